@@ -1,0 +1,116 @@
+// swift-tools-version:6.2
+// Strata: a Strapi 5 compatible headless CMS in Swift.
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "strata",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "strata", targets: ["strata"]),
+        .library(name: "StrataServer", targets: ["StrataServer"]),
+        .library(name: "StrataTesting", targets: ["StrataTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.0.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
+    ],
+    targets: [
+        // Shared vocabulary: JSON values, UIDs, document ids, Strapi's error kinds.
+        .target(
+            name: "StrataCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // Strapi schema.json model: content types, components, attributes, registry.
+        .target(name: "StrataSchema", dependencies: ["StrataCore"], swiftSettings: swiftSettings),
+        // SQL vocabulary over SQLKit: dialect capabilities, values, rows, the driver protocol.
+        .target(
+            name: "StrataSQL",
+            dependencies: [
+                "StrataCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // SQLite driver (sqlite-nio): connection pool, dialect, error translation.
+        .target(
+            name: "StrataSQLite",
+            dependencies: [
+                "StrataSQL",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Query engine: storage metadata, schema sync, filters/sort/pagination to SQL, entity writes.
+        .target(name: "StrataDatabase", dependencies: ["StrataSchema", "StrataSQL"], swiftSettings: swiftSettings),
+        // Document Service: documentId, draft & publish, locales, validation, middlewares, events.
+        .target(
+            name: "StrataDocuments",
+            dependencies: [
+                "StrataDatabase",
+                // Pure bcrypt (C), no HTTP: Strapi stores password attributes as bcrypt hashes.
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hummingbird glue: request context, qs decoder, Strapi error envelope.
+        .target(
+            name: "StrataHTTP",
+            dependencies: ["StrataCore", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        // REST Content API routes per content type.
+        .target(
+            name: "StrataContentAPI",
+            dependencies: ["StrataDocuments", "StrataHTTP"],
+            swiftSettings: swiftSettings
+        ),
+        // Composition root: project loading, configuration, database, routes, lifecycle.
+        .target(
+            name: "StrataServer",
+            dependencies: ["StrataContentAPI", "StrataSQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "strata",
+            dependencies: [
+                "StrataServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Test support: an in-process Strata with inline schemas and a per-test database.
+        .target(
+            name: "StrataTesting",
+            dependencies: ["StrataServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "StrataCoreTests", dependencies: ["StrataCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrataSchemaTests", dependencies: ["StrataSchema"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrataDatabaseTests", dependencies: ["StrataDatabase", "StrataSQLite"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrataDocumentsTests", dependencies: ["StrataDocuments", "StrataSQLite"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrataContentAPITests", dependencies: ["StrataTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTesting"], swiftSettings: swiftSettings),
+    ]
+)

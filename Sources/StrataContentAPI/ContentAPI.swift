@@ -1,0 +1,109 @@
+public import Hummingbird
+import StrataCore
+public import StrataDocuments
+public import StrataHTTP
+public import StrataSchema
+
+/// One REST route, for `routes:list` and documentation.
+public struct RouteDescription: Sendable, Hashable {
+    public var method: String
+    public var path: String
+    /// The permission action, e.g. `api::article.article.find`.
+    public var action: String
+
+    public init(method: String, path: String, action: String) {
+        self.method = method
+        self.path = path
+        self.action = action
+    }
+}
+
+/// The REST Content API: Strapi's generated routes for every `api::` content type.
+///
+/// Each handler runs Strapi's controller script: parse and validate the query, call the
+/// Document Service, sanitize the output, wrap it in the `{data, meta}` envelope.
+public struct ContentAPI: Sendable {
+    public let documents: DocumentService
+    public let configuration: ContentAPIConfiguration
+    let sanitizer: OutputSanitizer
+
+    public init(documents: DocumentService, configuration: ContentAPIConfiguration = ContentAPIConfiguration()) {
+        self.documents = documents
+        self.configuration = configuration
+        self.sanitizer = OutputSanitizer(globalPrivateAttributes: configuration.privateAttributes)
+    }
+
+    /// The routes this API serves.
+    public var routes: [RouteDescription] {
+        Self.routes(for: documents.registry, configuration: configuration)
+    }
+
+    /// The routes generated for the `api::` content types of a registry.
+    public static func routes(for registry: SchemaRegistry, configuration: ContentAPIConfiguration) -> [RouteDescription] {
+        registry.apiContentTypes.flatMap { type -> [RouteDescription] in
+            let action = "\(type.uid.rawValue)"
+            switch type.kind {
+            case .collectionType:
+                let base = "\(configuration.prefix)/\(type.pluralName)"
+                return [
+                    RouteDescription(method: "GET", path: base, action: "\(action).find"),
+                    RouteDescription(method: "GET", path: "\(base)/:id", action: "\(action).findOne"),
+                    RouteDescription(method: "POST", path: base, action: "\(action).create"),
+                    RouteDescription(method: "PUT", path: "\(base)/:id", action: "\(action).update"),
+                    RouteDescription(method: "DELETE", path: "\(base)/:id", action: "\(action).delete"),
+                ]
+            case .singleType:
+                let base = "\(configuration.prefix)/\(type.singularName)"
+                return [
+                    RouteDescription(method: "GET", path: base, action: "\(action).find"),
+                    RouteDescription(method: "PUT", path: base, action: "\(action).update"),
+                    RouteDescription(method: "DELETE", path: base, action: "\(action).delete"),
+                ]
+            }
+        }
+    }
+
+    /// Adds every content type's routes to `router`.
+    public func register(on router: some RouterMethods<StrataRequestContext>) {
+        for type in documents.registry.apiContentTypes {
+            switch type.kind {
+            case .collectionType:
+                let controller = CollectionTypeController(api: self, contentType: type)
+                let base = RouterPath("\(configuration.prefix)/\(type.pluralName)")
+                let item = RouterPath("\(configuration.prefix)/\(type.pluralName)/:id")
+                router.get(base) { request, context in try await controller.find(request, context) }
+                router.post(base) { request, context in try await controller.create(request, context) }
+                router.get(item) { request, context in try await controller.findOne(request, context) }
+                router.put(item) { request, context in try await controller.update(request, context) }
+                router.delete(item) { request, context in try await controller.delete(request, context) }
+            case .singleType:
+                let controller = SingleTypeController(api: self, contentType: type)
+                let base = RouterPath("\(configuration.prefix)/\(type.singularName)")
+                router.get(base) { request, context in try await controller.find(request, context) }
+                router.put(base) { request, context in try await controller.update(request, context) }
+                router.delete(base) { request, context in try await controller.delete(request, context) }
+            }
+        }
+    }
+
+    func output(_ document: Document, _ contentType: ContentType) -> JSONValue {
+        .object(sanitizer.sanitize(document, contentType: contentType))
+    }
+}
+
+extension Request {
+    /// The decoded query string.
+    var strapiQuery: JSONObject {
+        QueryString.parse(uri.query)
+    }
+
+    /// The `data` object of a write body, as Strapi requires it.
+    mutating func dataPayload(context: StrataRequestContext) async throws -> JSONObject {
+        guard let body = try await decodeJSONBody(context: context), case .object(let object) = body,
+            case .object(let data)? = object["data"]
+        else {
+            throw ValidationError("Missing \"data\" payload in the request body")
+        }
+        return data
+    }
+}

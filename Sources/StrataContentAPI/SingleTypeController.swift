@@ -1,0 +1,53 @@
+import Hummingbird
+import StrataCore
+import StrataDocuments
+import StrataDatabase
+import StrataHTTP
+import StrataSchema
+
+/// `find`, `update` (create-or-update) and `delete` for a single type.
+struct SingleTypeController: Sendable {
+    let api: ContentAPI
+    let contentType: ContentType
+
+    func repository() throws -> DocumentRepository { try api.documents(contentType.uid) }
+
+    func parameters() throws -> QueryParameters {
+        try QueryParameters(metadata: api.documents.database.metadata, contentType: contentType)
+    }
+
+    func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        let query = try parameters().base(request.strapiQuery)
+        guard let document = try await repository().findFirst(query) else { throw NotFoundError() }
+        return .envelope(data: api.output(document, contentType))
+    }
+
+    func update(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        var request = request
+        let query = try parameters().base(request.strapiQuery)
+        let data = try await request.dataPayload(context: context)
+        let repository = try repository()
+        let options = WriteOptions(status: query.status, locale: query.locale, fields: query.fields)
+        // Any version in any state identifies the one document of a single type.
+        let existing = try await repository.findFirst(DocumentQuery(fields: ["documentId"], status: .draft, locale: query.locale))
+        let document: Document?
+        if let documentId = existing?["documentId"]?.stringValue {
+            document = try await repository.update(documentId: documentId, data: data, options)
+        } else {
+            document = try await repository.create(data: data, options)
+        }
+        guard let document else { throw NotFoundError() }
+        return .envelope(data: api.output(document, contentType))
+    }
+
+    func delete(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        let query = try parameters().base(request.strapiQuery)
+        let repository = try repository()
+        if let existing = try await repository.findFirst(DocumentQuery(fields: ["documentId"], status: .draft, locale: query.locale)),
+            let documentId = existing["documentId"]?.stringValue
+        {
+            try await repository.delete(documentId: documentId, WriteOptions(locale: query.locale))
+        }
+        return .noContent()
+    }
+}

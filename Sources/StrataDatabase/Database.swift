@@ -1,0 +1,33 @@
+public import Logging
+public import StrataCore
+public import StrataSQL
+
+/// The query engine's composition root: the database client plus the storage metadata of every
+/// model. Upper layers get a per-model ``EntityRepository`` from it.
+public final class Database: Sendable {
+    public let client: DatabaseClient
+    public let metadata: StorageMetadata
+    public let logger: Logger
+
+    public init(client: DatabaseClient, metadata: StorageMetadata, logger: Logger = Logger(label: "strata.database")) {
+        self.client = client
+        self.metadata = metadata
+        self.logger = logger
+    }
+
+    /// The repository for a content type or component, Strapi's `db.query(uid)`.
+    public func query(_ uid: UID) -> EntityRepository? {
+        metadata.model(uid).map { EntityRepository(database: self, model: $0) }
+    }
+
+    /// Runs `body` in a transaction; see ``DatabaseClient/transaction(_:)``.
+    public func transaction<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await client.transaction(body)
+    }
+
+    /// Creates or updates tables to match the schemas (see ``SchemaSynchronizer``).
+    @discardableResult
+    public func synchronizeSchema(allowDestructive: Bool = false) async throws -> MigrationPlan {
+        try await SchemaSynchronizer(client: client, metadata: metadata).synchronize(allowDestructive: allowDestructive, logger: logger)
+    }
+}

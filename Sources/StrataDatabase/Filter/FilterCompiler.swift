@@ -1,0 +1,221 @@
+public import SQLKit
+public import StrataCore
+import StrataSchema
+public import StrataSQL
+
+/// Compiles a ``Filter`` to a SQL predicate over a model's table alias.
+///
+/// Conditions on relations, components and media become `EXISTS` subqueries, so a parent is
+/// matched (and counted) once however many related rows match, and conditions inside one nested
+/// filter apply to the same related row, as Strapi's joins do. Every value is bound.
+public struct FilterCompiler {
+    public let metadata: StorageMetadata
+    public let dialect: any DatabaseDialect
+    private var aliasCounter = 0
+
+    public init(metadata: StorageMetadata, dialect: any DatabaseDialect) {
+        self.metadata = metadata
+        self.dialect = dialect
+    }
+
+    public mutating func compile(_ filter: Filter, model: Model, alias: String) throws(ValidationError) -> any SQLExpression {
+        switch filter {
+        case .and(let parts):
+            if parts.isEmpty { return SQLRaw("1 = 1") }
+            return try group(parts.map { part throws(ValidationError) in try compile(part, model: model, alias: alias) }, "AND")
+        case .or(let parts):
+            if parts.isEmpty { return SQLRaw("1 = 0") }
+            return try group(parts.map { part throws(ValidationError) in try compile(part, model: model, alias: alias) }, "OR")
+        case .not(let inner):
+            return SQLQueryString("NOT \(SQLGroupExpression(try compile(inner, model: model, alias: alias)))")
+        case .field(let name, let condition):
+            guard let field = model.field(name) else {
+                throw ValidationError.invalidKey(name, source: "query", param: "filters")
+            }
+            return try compileField(field, condition, model: model, alias: alias)
+        }
+    }
+
+    func group(_ parts: [any SQLExpression], _ separator: String) -> any SQLExpression {
+        if parts.count == 1 { return parts[0] }
+        return SQLGroupExpression(SQLList(parts, separator: SQLRaw(" \(separator) ")))
+    }
+
+    mutating func nextAlias(_ prefix: String) -> String {
+        aliasCounter += 1
+        return "\(prefix)\(aliasCounter)"
+    }
+
+    mutating func compileField(_ field: Field, _ condition: FieldFilter, model: Model, alias: String) throws(ValidationError) -> any SQLExpression {
+        switch condition {
+        case .and(let parts):
+            return group(try parts.map { part throws(ValidationError) in try compileField(field, part, model: model, alias: alias) }, "AND")
+        case .or(let parts):
+            if parts.isEmpty { return SQLRaw("1 = 0") }
+            return group(try parts.map { part throws(ValidationError) in try compileField(field, part, model: model, alias: alias) }, "OR")
+        case .not(let inner):
+            return SQLQueryString("NOT \(SQLGroupExpression(try compileField(field, inner, model: model, alias: alias)))")
+        case .nested(let nested):
+            return try compileNested(field, nested, model: model, alias: alias)
+        case .operator(let op, let value):
+            guard let column = field.column else {
+                throw ValidationError("Invalid filter on \(field.name): an operator needs a scalar attribute")
+            }
+            return try compileOperator(op, value, column: column, fieldName: field.name, alias: alias)
+        }
+    }
+
+    // MARK: Scalar operators
+
+    func compileOperator(_ op: FilterOperator, _ value: JSONValue, column: Column, fieldName: String, alias: String) throws(ValidationError) -> any SQLExpression {
+        let target = SQLColumn(SQLIdentifier(column.name), table: SQLIdentifier(alias))
+        func cast(_ value: JSONValue) throws(ValidationError) -> any SQLExpression {
+            do {
+                return SQLBind(try ValueCodec.encode(value, as: column.valueType == .id ? .integer : column.valueType))
+            } catch {
+                throw ValidationError("Invalid value \(JSONWriter.string(value)) for the filter on \(fieldName): expected a \(error.expected)",
+                                      details: .object(["key": .string(fieldName), "source": "query", "param": "filters"]))
+            }
+        }
+        func list(_ value: JSONValue) throws(ValidationError) -> [any SQLExpression] {
+            switch value {
+            case .array(let elements): return try elements.map { element throws(ValidationError) in try cast(element) }
+            case .object(let object): return try object.values.map { element throws(ValidationError) in try cast(element) }
+            default: return [try cast(value)]
+            }
+        }
+        func text(_ value: JSONValue) throws(ValidationError) -> String {
+            switch value {
+            case .string(let text): return text
+            case .int, .double, .bool: return ValueCodec.text(of: value)
+            default: throw ValidationError("Invalid value for \(op.rawValue) on \(fieldName): expected a string")
+            }
+        }
+        switch op {
+        case .eq:
+            if value.isNull { return SQLBinaryExpression(target, .is, SQLLiteral.null) }
+            return SQLBinaryExpression(target, .equal, try cast(value))
+        case .ne:
+            if value.isNull { return SQLBinaryExpression(target, .isNot, SQLLiteral.null) }
+            return SQLBinaryExpression(target, .notEqual, try cast(value))
+        case .eqi, .nei:
+            if value.isNull { return SQLBinaryExpression(target, op == .eqi ? .is : .isNot, SQLLiteral.null) }
+            let bound = SQLBind(DatabaseValue.text(try text(value)))
+            return SQLBinaryExpression(dialect.lowercased(target), op == .eqi ? .equal : .notEqual, dialect.lowercased(bound))
+        case .lt: return SQLBinaryExpression(target, .lessThan, try cast(value))
+        case .lte: return SQLBinaryExpression(target, .lessThanOrEqual, try cast(value))
+        case .gt: return SQLBinaryExpression(target, .greaterThan, try cast(value))
+        case .gte: return SQLBinaryExpression(target, .greaterThanOrEqual, try cast(value))
+        case .in:
+            let values = try list(value)
+            if values.isEmpty { return SQLRaw("1 = 0") }
+            return SQLBinaryExpression(target, .in, SQLGroupExpression(values))
+        case .notIn:
+            let values = try list(value)
+            if values.isEmpty { return SQLRaw("1 = 1") }
+            return SQLBinaryExpression(target, .notIn, SQLGroupExpression(values))
+        case .between:
+            let values = try list(value)
+            guard values.count == 2 else {
+                throw ValidationError("$between on \(fieldName) needs an array of two values")
+            }
+            return SQLQueryString("\(target) BETWEEN \(values[0]) AND \(values[1])")
+        case .null, .notNull:
+            let isNull = Self.forcedBoolean(value) == (op == .null)
+            return SQLBinaryExpression(target, isNull ? .is : .isNot, SQLLiteral.null)
+        case .contains, .startsWith, .endsWith:
+            return dialect.caseSensitiveMatch(target, Self.match(op), try text(value))
+        case .notContains:
+            return SQLQueryString("NOT \(SQLGroupExpression(dialect.caseSensitiveMatch(target, .contains, try text(value))))")
+        case .containsi, .startsWithi, .endsWithi, .notContainsi:
+            let needle = Self.escapeLike(try text(value))
+            let pattern: String
+            switch op {
+            case .startsWithi: pattern = needle + "%"
+            case .endsWithi: pattern = "%" + needle
+            default: pattern = "%" + needle + "%"
+            }
+            let like = SQLQueryString("\(dialect.lowercased(target)) LIKE \(dialect.lowercased(SQLBind(DatabaseValue.text(pattern)))) ESCAPE '\\'")
+            return op == .notContainsi ? SQLQueryString("NOT \(SQLGroupExpression(like))") : like
+        }
+    }
+
+    static func match(_ op: FilterOperator) -> TextMatch {
+        switch op {
+        case .startsWith: return .startsWith
+        case .endsWith: return .endsWith
+        default: return .contains
+        }
+    }
+
+    /// `%`, `_` and `\` match themselves, unlike in Strapi where they leak into the pattern.
+    static func escapeLike(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { result.append("\\") }
+            result.append(character)
+        }
+        return result
+    }
+
+    /// Strapi's forced boolean cast for `$null`/`$notNull`: recognised false values are false,
+    /// anything else is JavaScript-truthy (so `?filters[x][$null]` with no value is false).
+    static func forcedBoolean(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: return false
+        case .bool(let flag): return flag
+        case .int(let number): return number != 0
+        case .double(let number): return number != 0 && !number.isNaN
+        case .string(let text):
+            switch text.lowercased() {
+            case "false", "f", "0", "": return false
+            default: return true
+            }
+        case .array, .object: return true
+        }
+    }
+
+    // MARK: Relations, components, media
+
+    mutating func compileNested(_ field: Field, _ nested: Filter, model: Model, alias: String) throws(ValidationError) -> any SQLExpression {
+        // `$null`/`$notNull` directly on a relation test whether any related row exists.
+        var existence: Bool?
+        if case .field("id", .operator(let op, let value)) = nested, op == .null || op == .notNull {
+            existence = Self.forcedBoolean(value) == (op == .notNull)
+        }
+        let link = nextAlias("j")
+        let target = nextAlias("t")
+        let subquery: SQLQueryString
+        let targetModel: Model
+        let parent = SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(alias))
+        switch field.storage {
+        case .joinTable(let joinTable, let uid, _, _):
+            guard let resolved = metadata.model(uid) else { throw unsupported(field) }
+            targetModel = resolved
+            subquery = SQLQueryString("SELECT 1 FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(joinTable.inverseJoinColumn, table: link)) WHERE \(SQLColumn(joinTable.joinColumn, table: link)) = \(parent)")
+        case .joinColumn(let column, let uid):
+            guard let resolved = metadata.model(uid) else { throw unsupported(field) }
+            targetModel = resolved
+            subquery = SQLQueryString("SELECT 1 FROM \(ident: resolved.tableName) AS \(ident: target) WHERE \(SQLColumn("id", table: target)) = \(SQLColumn(column, table: alias))")
+        case .components(let joinTable, let uids, _, false):
+            guard let resolved = metadata.model(uids[0]) else { throw unsupported(field) }
+            targetModel = resolved
+            subquery = SQLQueryString("SELECT 1 FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(joinTable.componentColumn, table: link)) WHERE \(SQLColumn(joinTable.entityColumn, table: link)) = \(parent) AND \(SQLColumn(joinTable.fieldColumn, table: link)) = \(bind: DatabaseValue.text(field.name)) AND \(SQLColumn(joinTable.typeColumn, table: link)) = \(bind: DatabaseValue.text(uids[0].rawValue))")
+        case .media(let morph, _):
+            guard let resolved = metadata.model(uploadFileUID) else { throw unsupported(field) }
+            targetModel = resolved
+            subquery = SQLQueryString("SELECT 1 FROM \(ident: morph.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(morph.joinColumn, table: link)) WHERE \(SQLColumn(morph.idColumn, table: link)) = \(parent) AND \(SQLColumn(morph.typeColumn, table: link)) = \(bind: DatabaseValue.text(model.uid.rawValue)) AND \(SQLColumn(morph.fieldColumn, table: link)) = \(bind: DatabaseValue.text(field.name))")
+        default:
+            throw unsupported(field)
+        }
+        if let existence {
+            return SQLQueryString("\(unsafeRaw: existence ? "" : "NOT ")EXISTS (\(subquery))")
+        }
+        let condition = try compile(nested, model: targetModel, alias: target)
+        return SQLQueryString("EXISTS (\(subquery) AND \(condition))")
+    }
+
+    func unsupported(_ field: Field) -> ValidationError {
+        ValidationError.invalidKey(field.name, source: "query", param: "filters")
+    }
+}

@@ -1,0 +1,35 @@
+
+/// A read of one model's rows: the query engine's equivalent of Strapi's
+/// `db.query(uid).findMany({ where, select, orderBy, limit, offset })`.
+public struct EntityQuery: Sendable {
+    public var filter: Filter
+    public var sort: [SortField]
+    public var limit: Int?
+    public var offset: Int?
+    /// Field names to select; `nil` selects every column. `id` (and `documentId` on content
+    /// types) are always selected.
+    public var fields: [String]?
+
+    public init(filter: Filter = .all, sort: [SortField] = [], limit: Int? = nil, offset: Int? = nil, fields: [String]? = nil) {
+        self.filter = filter
+        self.sort = sort
+        self.limit = limit
+        self.offset = offset
+        self.fields = fields
+    }
+}
+
+/// One `ORDER BY` term: a field path (scalar, or through relations/components) and a direction.
+public struct SortField: Sendable, Hashable {
+    public enum Direction: String, Sendable {
+        case asc, desc
+    }
+
+    public var path: [String]
+    public var direction: Direction
+
+    public init(_ path: [String], _ direction: Direction = .asc) {
+        self.path = path
+        self.direction = direction
+    }
+}

@@ -1,0 +1,60 @@
+public import Logging
+public import StrataCore
+public import StrataDatabase
+public import StrataSchema
+
+/// The Document Service: Strapi's `strapi.documents(uid)`, the one code path REST, GraphQL,
+/// the CLI and data transfer all use to read and write content.
+///
+/// It owns what makes rows into documents: `documentId`, one row per document × locale ×
+/// publication state, timestamps, validation, and password hashing.
+public final class DocumentService: Sendable {
+    public let database: Database
+    public let registry: SchemaRegistry
+    public let documentIDs: any DocumentIDGenerator
+    public let clock: any WallClock
+    public let locales: any LocaleProvider
+    public let logger: Logger
+
+    public init(
+        database: Database,
+        documentIDs: any DocumentIDGenerator = RandomDocumentIDGenerator(),
+        clock: any WallClock = SystemWallClock(),
+        locales: any LocaleProvider = StaticLocaleProvider(),
+        logger: Logger = Logger(label: "strata.documents")
+    ) {
+        self.database = database
+        self.registry = database.metadata.registry
+        self.documentIDs = documentIDs
+        self.clock = clock
+        self.locales = locales
+        self.logger = logger
+    }
+
+    /// The repository of documents of one content type; throws `NotFoundError` for unknown uids.
+    public func callAsFunction(_ uid: UID) throws -> DocumentRepository {
+        guard let type = registry.contentType(uid), let entities = database.query(uid) else {
+            throw NotFoundError("Content type \(uid) not found")
+        }
+        return DocumentRepository(service: self, contentType: type, entities: entities)
+    }
+}
+
+/// Supplies the default locale (the i18n plugin's, `en` on a new project).
+public protocol LocaleProvider: Sendable {
+    func defaultLocale() async throws -> String
+    /// Whether `code` is a configured locale.
+    func isKnown(_ code: String) async throws -> Bool
+}
+
+/// A fixed default locale, for projects without locale data.
+public struct StaticLocaleProvider: LocaleProvider {
+    public let code: String
+
+    public init(code: String = "en") {
+        self.code = code
+    }
+
+    public func defaultLocale() async throws -> String { code }
+    public func isKnown(_ code: String) async throws -> Bool { code == self.code }
+}

@@ -1,0 +1,18 @@
+public import Hummingbird
+
+/// The per-request context of every Strata route.
+///
+/// Typed storage rather than a bag of values; later layers (authentication) add their state here.
+public struct StrataRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The largest request body accepted, in bytes.
+    public var maxUploadSize: Int
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        maxUploadSize = StrataRequestContext.defaultMaxBodySize
+    }
+
+    /// Strapi's koa-body default JSON limit is 1 MB; Strata allows more but still bounds it.
+    public static let defaultMaxBodySize = 10 * 1024 * 1024
+}

@@ -1,0 +1,148 @@
+public import Logging
+public import SQLKit
+import StrataCore
+
+/// The one way upper layers talk to the database: builds SQL from SQLKit expressions with the
+/// driver's dialect, runs it on the ambient transaction's connection when there is one, and
+/// offers transactions with after-commit callbacks.
+public final class DatabaseClient: Sendable {
+    public let driver: any DatabaseDriver
+    public let logger: Logger
+
+    public init(driver: any DatabaseDriver, logger: Logger = Logger(label: "strata.database")) {
+        self.driver = driver
+        self.logger = logger
+    }
+
+    public var dialect: any DatabaseDialect { driver.dialect }
+
+    /// SQL text and binds for an expression, in this database's dialect.
+    public func serialize(_ expression: any SQLExpression) throws -> (sql: String, binds: [DatabaseValue]) {
+        let database = SerializationDatabase(dialect: driver.dialect)
+        var serializer = SQLSerializer(database: database)
+        expression.serialize(to: &serializer)
+        var binds: [DatabaseValue] = []
+        binds.reserveCapacity(serializer.binds.count)
+        for bind in serializer.binds {
+            guard let value = bind as? DatabaseValue else {
+                throw DatabaseError(.other, "unsupported bind value of type \(type(of: bind))")
+            }
+            binds.append(value)
+        }
+        if binds.count > dialect.maxBindParameters {
+            throw DatabaseError(.tooManyBinds, "statement needs \(binds.count) parameters; \(dialect.name) allows \(dialect.maxBindParameters)")
+        }
+        return (serializer.sql, binds)
+    }
+
+    /// Runs a read (or a write inside a transaction) and returns its rows.
+    @discardableResult
+    public func query(_ expression: any SQLExpression, access: ConnectionAccess = .read) async throws -> [DatabaseRow] {
+        let (sql, binds) = try serialize(expression)
+        return try await raw(sql, binds, access: access)
+    }
+
+    /// Runs a write outside or inside a transaction.
+    @discardableResult
+    public func write(_ expression: any SQLExpression) async throws -> [DatabaseRow] {
+        try await query(expression, access: .write)
+    }
+
+    /// Runs SQL text that was built from trusted parts (DDL, introspection). Never pass request data here.
+    @discardableResult
+    public func raw(_ sql: String, _ binds: [DatabaseValue] = [], access: ConnectionAccess = .read) async throws -> [DatabaseRow] {
+        logger.trace("sql", metadata: ["sql": .string(sql)])
+        do {
+            if let transaction = Transaction.current {
+                return try await transaction.connection.query(sql, binds)
+            }
+            return try await driver.withConnection(access) { connection in
+                try await connection.query(sql, binds)
+            }
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            throw driver.translate(error)
+        }
+    }
+
+    /// Runs `body` in a transaction on the write connection. Nested calls join the outer
+    /// transaction. Any thrown error rolls everything back; `onCommit` callbacks run only after
+    /// a successful commit of the outermost transaction.
+    public func transaction<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if Transaction.current != nil {
+            return try await body()
+        }
+        let (result, transaction) = try await driver.withConnection(.write) { connection in
+            let transaction = Transaction(connection: connection)
+            _ = try await connection.query(driver.beginTransactionSQL, [])
+            let result: T
+            do {
+                result = try await Transaction.$current.withValue(transaction) { try await body() }
+            } catch {
+                do {
+                    _ = try await connection.query("ROLLBACK", [])
+                } catch let rollbackError {
+                    logger.error("rollback failed", metadata: ["error": .string("\(rollbackError)")])
+                }
+                throw error
+            }
+            do {
+                _ = try await connection.query("COMMIT", [])
+            } catch {
+                _ = try? await connection.query("ROLLBACK", [])
+                throw driver.translate(error)
+            }
+            return (result, transaction)
+        }
+        await transaction.runCommitCallbacks(logger: logger)
+        return result
+    }
+
+    /// Registers work to run after the current transaction commits, or right away when there is none.
+    public func onCommit(_ callback: @escaping @Sendable () async -> Void) async {
+        if let transaction = Transaction.current {
+            transaction.addCommitCallback(callback)
+        } else {
+            await callback()
+        }
+    }
+
+    /// Reads the database's current tables, columns and indexes.
+    public func introspect() async throws -> SchemaSnapshot {
+        if let transaction = Transaction.current {
+            return try await driver.introspect(transaction.connection)
+        }
+        return try await driver.withConnection(.read) { connection in
+            try await driver.introspect(connection)
+        }
+    }
+
+    public func shutdown() async throws {
+        try await driver.shutdown()
+    }
+}
+
+/// The ambient transaction of the current task (Strapi's `transactionCtx`, as a task-local).
+public final class Transaction: Sendable {
+    @TaskLocal public static var current: Transaction?
+
+    public let connection: any DatabaseConnection
+    private let callbacks = LockedValue<[@Sendable () async -> Void]>([])
+
+    init(connection: any DatabaseConnection) {
+        self.connection = connection
+    }
+
+    func addCommitCallback(_ callback: @escaping @Sendable () async -> Void) {
+        callbacks.withLock { $0.append(callback) }
+    }
+
+    func runCommitCallbacks(logger: Logger) async {
+        let pending = callbacks.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }
+        for callback in pending { await callback() }
+    }
+}

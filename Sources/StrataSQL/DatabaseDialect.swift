@@ -1,0 +1,40 @@
+public import SQLKit
+
+/// What differs between databases, behind one protocol: SQLKit's serialization capabilities plus
+/// the CMS-specific ones (column types, case-insensitive comparison, bind limits).
+///
+/// Every dialect difference lives here, never in the query engine.
+public protocol DatabaseDialect: SQLDialect {
+    /// The most bind parameters one statement may carry.
+    var maxBindParameters: Int { get }
+
+    /// The SQL type for a Strapi column type.
+    func sqlType(for type: ColumnType) -> any SQLExpression
+
+    /// `expression` lowered for case-insensitive comparison (`LOWER(x)`; Postgres casts first).
+    func lowercased(_ expression: any SQLExpression) -> any SQLExpression
+
+    /// A case-sensitive "contains / starts with / ends with" test. SQLite's `LIKE` ignores ASCII
+    /// case, so dialects choose how to honour Strapi's documented case-sensitive operators.
+    func caseSensitiveMatch(_ column: any SQLExpression, _ kind: TextMatch, _ value: String) -> any SQLExpression
+
+    /// The definition of an auto-incrementing integer primary key column named `name`.
+    func primaryKeyColumn(_ name: String) -> any SQLExpression
+
+    /// Whether a column whose declared type the database reports as `existingType` can keep
+    /// holding values of `type` without a rebuild (SQLite only cares about type affinity).
+    func isCompatible(existingType: String, with type: ColumnType) -> Bool
+}
+
+/// The shape of a text match.
+public enum TextMatch: Sendable {
+    case contains, startsWith, endsWith
+}
+
+extension DatabaseDialect {
+    public var maxBindParameters: Int { 32_766 }
+
+    public func lowercased(_ expression: any SQLExpression) -> any SQLExpression {
+        SQLFunction("LOWER", args: expression)
+    }
+}

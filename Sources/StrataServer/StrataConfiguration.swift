@@ -1,0 +1,90 @@
+import Foundation
+public import StrataContentAPI
+import StrataCore
+
+/// Resolved, typed configuration: what the raw `config/*.json` files and environment mean.
+/// Nothing reads the environment after this is built.
+public struct StrataConfiguration: Sendable {
+    public struct Server: Sendable {
+        public var host: String
+        public var port: Int
+        /// Largest accepted request body, in bytes.
+        public var maxBodySize: Int
+    }
+
+    public struct Database: Sendable {
+        public enum Client: String, Sendable {
+            case sqlite
+            case postgres
+        }
+
+        public var client: Client
+        /// Absolute path of the SQLite file, or `:memory:`.
+        public var filename: String
+        public var allowDestructiveMigrations: Bool
+    }
+
+    public var server: Server
+    public var database: Database
+    public var api: ContentAPIConfiguration
+
+    /// Interprets the configuration files of the project at `projectDirectory`.
+    public static func resolve(files: ConfigurationFiles, environment: ProjectEnvironment, projectDirectory: String) throws -> StrataConfiguration {
+        let host = files.value("server", "host")?.stringValue ?? environment["HOST"] ?? "0.0.0.0"
+        let portValue = files.value("server", "port") ?? environment["PORT"].map { .string($0) } ?? .int(1337)
+        guard let port = portValue.configInt, (0...65535).contains(port) else {
+            throw ConfigurationError("config/server.json: \"port\" must be a port number, got \(portValue)")
+        }
+
+        let connection = files.value("database", "connection")
+        let clientName = connection?["client"]?.stringValue ?? environment["DATABASE_CLIENT"] ?? "sqlite"
+        guard let client = Database.Client(rawValue: clientName == "sqlite3" || clientName == "better-sqlite3" ? "sqlite" : clientName) else {
+            throw ConfigurationError("config/database.json: unsupported client \"\(clientName)\" (expected sqlite or postgres)")
+        }
+        if client == .postgres {
+            throw ConfigurationError("config/database.json: the postgres client is not available in this build yet; use sqlite")
+        }
+        let filenameSetting = connection?["connection"]?["filename"]?.stringValue ?? environment["DATABASE_FILENAME"] ?? ".tmp/data.db"
+        let filename: String
+        if filenameSetting == ":memory:" || filenameSetting.hasPrefix("/") {
+            filename = filenameSetting
+        } else {
+            filename = URL(fileURLWithPath: projectDirectory).appendingPathComponent(filenameSetting).standardizedFileURL.path
+        }
+
+        var api = ContentAPIConfiguration()
+        if let rest = files.value("api", "rest") {
+            if let prefix = rest["prefix"]?.stringValue { api.prefix = prefix.hasPrefix("/") ? prefix : "/" + prefix }
+            if let value = rest["defaultLimit"] {
+                guard let limit = value.configInt, limit > 0 else { throw ConfigurationError("config/api.json: rest.defaultLimit must be a positive integer") }
+                api.defaultLimit = limit
+            }
+            if let value = rest["maxLimit"] {
+                if value == .null {
+                    api.maxLimit = nil
+                } else {
+                    guard let limit = value.configInt, limit > 0 else { throw ConfigurationError("config/api.json: rest.maxLimit must be a positive integer") }
+                    api.maxLimit = limit
+                }
+            } else {
+                api.maxLimit = nil
+            }
+            if let value = rest["withCount"] {
+                guard let flag = value.configBool else { throw ConfigurationError("config/api.json: rest.withCount must be a boolean") }
+                api.withCount = flag
+            }
+        } else {
+            api.maxLimit = nil
+        }
+        if let list = files.value("api", "responses", "privateAttributes")?.arrayValue {
+            api.privateAttributes = list.compactMap(\.stringValue)
+        }
+
+        let maxBody = files.value("server", "maxBodySize")?.configInt ?? 10 * 1024 * 1024
+        return StrataConfiguration(
+            server: Server(host: host, port: port, maxBodySize: maxBody),
+            database: Database(client: client, filename: filename, allowDestructiveMigrations: false),
+            api: api
+        )
+    }
+}

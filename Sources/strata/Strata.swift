@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `strata`: run and manage a Strapi-compatible project.
+@main
+struct Strata: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "strata",
+        abstract: "A Strapi 5 compatible headless CMS: same project layout, same Content API, one binary.",
+        subcommands: [
+            New.self,
+            Develop.self,
+            Start.self,
+            ContentTypesList.self,
+            RoutesList.self,
+        ]
+    )
+}
+
+/// Options shared by commands that work on a project.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: "The project folder (default: the current directory).")
+    var project: String?
+
+    var directory: String {
+        project ?? FileManager.default.currentDirectoryPath
+    }
+}
+
+enum CLILogging {
+    /// Logs to standard output at `LOG_LEVEL` (default `info`).
+    static func bootstrap() {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+/// Prints a start-up failure as one line and exits with status 1.
+struct CLIFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension ExitCode {
+    static func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        return .failure
+    }
+}
