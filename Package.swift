@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // Shared vocabulary: JSON values, UIDs, document ids, Strapi's error kinds.
@@ -103,13 +104,24 @@ let package = Package(
         // Test support: an in-process Strata with inline schemas and a per-test database.
         .target(
             name: "StrataTesting",
-            dependencies: ["StrataServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "StrataServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrataCoreTests", dependencies: ["StrataCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataSchemaTests", dependencies: ["StrataSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataDatabaseTests", dependencies: ["StrataDatabase", "StrataSQLite"], swiftSettings: swiftSettings),
-        .testTarget(name: "StrataDocumentsTests", dependencies: ["StrataDocuments", "StrataSQLite"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StrataDocumentsTests",
+            dependencies: ["StrataDocuments", "StrataSQLite", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "StrataHTTPTests", dependencies: ["StrataHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataContentAPITests", dependencies: ["StrataTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTesting"], swiftSettings: swiftSettings),
     ]

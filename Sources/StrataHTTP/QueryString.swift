@@ -71,8 +71,9 @@ public enum QueryString {
     /// `a[b][]` → `["a", "b", ""]`. Unbalanced brackets stay literal; segments past `depth`
     /// are kept as one literal segment, like qs.
     static func segments(of key: String) -> [String] {
-        guard let open = key.firstIndex(of: "["), open != key.startIndex else { return [key] }
-        var result = [String(key[..<open])]
+        guard let open = key.firstIndex(of: "[") else { return [key] }
+        // A key starting with "[" has no parent segment; qs uses the first bracket as the root.
+        var result = open == key.startIndex ? [] : [String(key[..<open])]
         var index = open
         var depthUsed = 0
         while index < key.endIndex, key[index] == "[" {
@@ -88,7 +89,7 @@ public enum QueryString {
         if index < key.endIndex {
             result.append(String(key[index...]))
         }
-        return result
+        return result.isEmpty ? [key] : result
     }
 
     /// The value at the end of a key path, as qs's `parseObject` builds it.

@@ -102,6 +102,14 @@ final class SQLiteDatabaseConnection: DatabaseConnection {
         self.connection = connection
     }
 
+    // A driver dropped without `shutdown()` (a failed boot, a test that threw) must not leak the
+    // handle or trip sqlite-nio's "not closed" assertion; the close closure keeps it alive.
+    deinit {
+        if !connection.isClosed {
+            _ = connection.close()
+        }
+    }
+
     func query(_ sql: String, _ binds: [DatabaseValue]) async throws -> [DatabaseRow] {
         let collector = RowCollector()
         try await connection.query(sql, binds.map(Self.sqliteData)) { row in

@@ -68,6 +68,12 @@ extension JSONValue {
         objectValue?[key]
     }
 
+    /// Element access for arrays; `nil` out of bounds and for non-arrays.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let items) = self, items.indices.contains(index) else { return nil }
+        return items[index]
+    }
+
     /// The JavaScript `typeof`-style name used in error messages.
     public var typeName: String {
         switch self {

@@ -161,7 +161,11 @@ struct DigitScanner {
             index += 1
         }
         guard digits > 0 else { return nil }
-        for _ in digits..<3 where digits < 3 { value *= 10 }
+        var scaled = min(digits, 3)
+        while scaled < 3 {
+            value *= 10
+            scaled += 1
+        }
         return value
     }
 

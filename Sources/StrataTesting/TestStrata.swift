@@ -1,0 +1,108 @@
+import Foundation
+import Hummingbird
+public import HTTPTypes
+import HummingbirdTesting
+import Logging
+public import StrataCore
+public import StrataServer
+
+/// An in-process Strata over a temporary project and an in-memory SQLite database, driven
+/// through Hummingbird's router test transport (no socket).
+public struct TestStrata: Sendable {
+    public let app: StrataApplication
+    public let directory: String
+
+    /// Boots `project` with deterministic document ids and timestamps.
+    public static func boot(_ project: TestProject) async throws -> TestStrata {
+        let directory = try project.write()
+        var logger = Logger(label: "strata.test")
+        logger.logLevel = .warning
+        let loaded = try StrataProject.load(directory: directory, processEnvironment: [:])
+        let app = try await StrataApplication.boot(
+            project: loaded,
+            options: .init(documentIDs: SequentialDocumentIDGenerator(), clock: SteppingClock(), databaseFilename: ":memory:"),
+            logger: logger
+        )
+        return TestStrata(app: app, directory: directory)
+    }
+
+    /// Boots `project`, runs `body` with a client, then shuts everything down.
+    public static func run(_ project: TestProject, _ body: @Sendable (TestStrata, StrataClient) async throws -> Void) async throws {
+        let strata = try await boot(project)
+        do {
+            try await strata.test { client in try await body(strata, client) }
+            try await strata.shutdown()
+        } catch {
+            try? await strata.shutdown()
+            throw error
+        }
+    }
+
+    /// Runs `body` with a client talking to this Strata's router.
+    public func test<T: Sendable>(_ body: @Sendable (StrataClient) async throws -> T) async throws -> T {
+        let application = Application(router: app.router(logRequests: false))
+        return try await application.test(.router) { client in
+            try await body(StrataClient(client: client))
+        }
+    }
+
+    public func shutdown() async throws {
+        try await app.shutdown()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+/// A response with its body parsed as JSON when it is JSON.
+public struct StrataResponse: Sendable {
+    public let status: Int
+    public let headers: HTTPFields
+    public let text: String
+    public let json: JSONValue?
+
+    /// `data` of a success envelope.
+    public var data: JSONValue? { json?["data"] }
+    /// `meta` of a success envelope.
+    public var meta: JSONValue? { json?["meta"] }
+    /// `error` of an error envelope.
+    public var error: JSONValue? { json?["error"] }
+
+    /// A response header by name.
+    public func header(_ name: String) -> String? {
+        HTTPField.Name(name).flatMap { headers[$0] }
+    }
+}
+
+/// JSON-speaking test client.
+public struct StrataClient: Sendable {
+    let client: any TestClientProtocol
+
+    public func get(_ uri: String, headers: HTTPFields = [:]) async throws -> StrataResponse {
+        try await send(.get, uri, headers: headers)
+    }
+
+    public func delete(_ uri: String, headers: HTTPFields = [:]) async throws -> StrataResponse {
+        try await send(.delete, uri, headers: headers)
+    }
+
+    public func post(_ uri: String, json: JSONValue, headers: HTTPFields = [:]) async throws -> StrataResponse {
+        try await send(.post, uri, body: JSONWriter.string(json), headers: headers)
+    }
+
+    public func put(_ uri: String, json: JSONValue, headers: HTTPFields = [:]) async throws -> StrataResponse {
+        try await send(.put, uri, body: JSONWriter.string(json), headers: headers)
+    }
+
+    /// Sends a raw body (for malformed-input tests); `method` is `GET`, `POST`…
+    public func send(_ method: String, _ uri: String, body: String? = nil, contentType: String = "application/json") async throws -> StrataResponse {
+        try await send(HTTPRequest.Method(method) ?? .get, uri, body: body, contentType: contentType)
+    }
+
+    /// Sends a raw body (for malformed-input tests).
+    public func send(_ method: HTTPRequest.Method, _ uri: String, body: String? = nil, contentType: String = "application/json", headers: HTTPFields = [:]) async throws -> StrataResponse {
+        var allHeaders = headers
+        if body != nil, allHeaders[.contentType] == nil { allHeaders[.contentType] = contentType }
+        let response = try await client.execute(uri: uri, method: method, headers: allHeaders, body: body.map { ByteBuffer(string: $0) })
+        let text = String(buffer: response.body)
+        return StrataResponse(status: Int(response.status.code), headers: response.headers, text: text, json: try? JSONParser.parse(text))
+    }
+}

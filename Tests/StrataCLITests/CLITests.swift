@@ -1,0 +1,157 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import StrataCore
+import Testing
+
+/// Runs the built `strata` binary as a user would.
+struct CLI {
+    static let binary: URL = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [".build/debug/strata", ".build/x86_64-unknown-linux-gnu/debug/strata", ".build/aarch64-unknown-linux-gnu/debug/strata"]
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(candidate).path) {
+            return root.appendingPathComponent(candidate)
+        }
+        return root.appendingPathComponent(candidates[0])
+    }()
+
+    struct Result {
+        let status: Int32
+        let output: String
+        let error: String
+    }
+
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), error: String(decoding: errorData, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+@Suite("strata CLI")
+struct CLITests {
+    @Test("every command has --help", arguments: ["", "new", "develop", "start", "content-types:list", "routes:list"])
+    func help(command: String) throws {
+        let result = try CLI.run(command.isEmpty ? ["--help"] : [command, "--help"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("USAGE"))
+    }
+
+    @Test("new --example blog scaffolds a project that lists its content types and routes")
+    func newBlog() throws {
+        let parent = try CLI.temporaryDirectory()
+        let created = try CLI.run(["new", "my-blog", "--example", "blog"], in: parent)
+        #expect(created.status == 0, "\(created.error)")
+        let project = parent.appendingPathComponent("my-blog")
+        for path in ["config/server.json", "config/database.json", "src/api/article/content-types/article/schema.json", "src/components/shared/seo.json", "public/robots.txt"] {
+            #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent(path).path), "\(path)")
+        }
+        let types = try CLI.run(["content-types:list", "--json", "--project", project.path])
+        #expect(types.status == 0, "\(types.error)")
+        let list = try JSONParser.parse(types.output)
+        #expect(list.arrayValue?.compactMap { $0["uid"]?.stringValue } == ["api::article.article", "api::author.author", "api::category.category", "api::global.global"])
+        let routes = try CLI.run(["routes:list", "--json"], in: project)
+        let parsed = try JSONParser.parse(routes.output)
+        #expect(parsed.arrayValue?.contains(["method": "GET", "path": "/api/articles/:id", "action": "api::article.article.findOne"]) == true)
+        #expect(parsed.arrayValue?.contains(["method": "PUT", "path": "/api/global", "action": "api::global.global.update"]) == true)
+        let table = try CLI.run(["content-types:list"], in: project)
+        let globalLine = table.output.split(separator: "\n").first { $0.hasPrefix("api::global.global ") }
+        #expect(globalLine?.contains("singleType") == true)
+        // A second `new` into the same folder is refused.
+        let again = try CLI.run(["new", "my-blog"], in: parent)
+        #expect(again.status != 0)
+        #expect(again.error.contains("already exists"))
+    }
+
+    @Test("examples/blog is exactly what `strata new --example blog` writes")
+    func bundledExample() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let bundled = root.appendingPathComponent("examples/blog")
+        let parent = try CLI.temporaryDirectory()
+        _ = try CLI.run(["new", "fresh", "--example", "blog"], in: parent)
+        let fresh = parent.appendingPathComponent("fresh")
+        func files(_ base: URL) -> [String: String] {
+            var result: [String: String] = [:]
+            let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)
+            while let url = enumerator?.nextObject() as? URL {
+                let relative = String(url.path.dropFirst(base.path.count + 1))
+                if relative.hasPrefix(".tmp") { continue }
+                if let data = FileManager.default.contents(atPath: url.path), !url.hasDirectoryPath {
+                    result[relative] = String(decoding: data, as: UTF8.self)
+                }
+            }
+            return result
+        }
+        #expect(files(bundled) == files(fresh), "regenerate with: swift run strata new examples/blog --example blog")
+    }
+
+    @Test("a broken schema stops start-up with one line naming the file")
+    func brokenSchema() throws {
+        let parent = try CLI.temporaryDirectory()
+        _ = try CLI.run(["new", "broken", "--example", "blog"], in: parent)
+        let schema = parent.appendingPathComponent("broken/src/api/article/content-types/article/schema.json")
+        try #"{"info":{"singularName":"article","pluralName":"articles"},"attributes":{"title":{"type":"strin"}}}"#.write(to: schema, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["start", "--project", parent.appendingPathComponent("broken").path])
+        #expect(result.status == 1)
+        #expect(result.error == "error: src/api/article/content-types/article/schema.json: attribute \"title\": unknown type \"strin\"\n")
+    }
+
+    @Test("start serves the example over real HTTP on PORT from the environment")
+    func startServes() async throws {
+        let parent = try CLI.temporaryDirectory()
+        _ = try CLI.run(["new", "site", "--example", "blog"], in: parent)
+        let port = Int.random(in: 20_000..<60_000)
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["start"]
+        process.currentDirectoryURL = parent.appendingPathComponent("site")
+        process.environment = ProcessInfo.processInfo.environment.merging(["PORT": String(port), "HOST": "127.0.0.1"]) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let base = "http://127.0.0.1:\(port)"
+        var healthy = false
+        for _ in 0..<100 {
+            if let (_, response) = try? await URLSession.shared.data(from: URL(string: base + "/_health")!),
+                (response as? HTTPURLResponse)?.statusCode == 204
+            {
+                healthy = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(healthy)
+        var request = URLRequest(url: URL(string: base + "/api/articles")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"data":{"title":"Hi"}}"#.utf8)
+        let (body, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 201)
+        #expect(try JSONParser.parse([UInt8](body))["data"]?["title"] == "Hi")
+        let (listBody, _) = try await URLSession.shared.data(from: URL(string: base + "/api/articles?filters%5Btitle%5D%5B%24eq%5D=Hi")!)
+        #expect(try JSONParser.parse([UInt8](listBody))["meta"]?["pagination"]?["total"] == 1)
+        #expect(FileManager.default.fileExists(atPath: parent.appendingPathComponent("site/.tmp/data.db").path))
+    }
+}
