@@ -67,6 +67,7 @@ public final class StrataApplication: Sendable {
         // Logging wraps error rendering so failed requests are logged with their final status.
         if logRequests { router.add(middleware: RequestLogMiddleware()) }
         router.add(middleware: StrapiErrorMiddleware())
+        router.add(middleware: RequestLimitsMiddleware(maxBodySize: project.configuration.server.maxBodySize))
         router.add(middleware: PublicFilesMiddleware(directory: project.publicDirectory, skippedPrefixes: [contentAPI.configuration.prefix, "/_health", "/admin"]))
         router.get("/_health") { _, _ in Response(status: .noContent, headers: [.init("strapi")!: "You are so French!"]) }
         contentAPI.register(on: router)

@@ -114,6 +114,51 @@ struct CLITests {
         #expect(result.error == "error: src/api/article/content-types/article/schema.json: attribute \"title\": unknown type \"strin\"\n")
     }
 
+    @Test("develop restarts when a schema changes, and survives a broken one")
+    func developReloads() async throws {
+        let parent = try CLI.temporaryDirectory()
+        _ = try CLI.run(["new", "live", "--example", "blog"], in: parent)
+        let project = parent.appendingPathComponent("live")
+        let port = Int.random(in: 20_000..<60_000)
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["develop", "--project", project.path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["PORT": String(port), "HOST": "127.0.0.1"]) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        func status(_ path: String) async -> Int? {
+            guard let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!) else { return nil }
+            return (response as? HTTPURLResponse)?.statusCode
+        }
+        func wait(_ path: String, for expected: Int) async throws -> Bool {
+            for _ in 0..<100 {
+                if await status(path) == expected { return true }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return false
+        }
+        #expect(try await wait("/api/articles", for: 200))
+        #expect(await status("/api/tags") == 404)
+        let schema = project.appendingPathComponent("src/api/tag/content-types/tag/schema.json")
+        try FileManager.default.createDirectory(at: schema.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try #"{"info":{"singularName":"tag","pluralName":"tags"},"attributes":{"name":{"type":"strin"}}}"#.write(to: schema, atomically: true, encoding: .utf8)
+        // A broken schema stops the server but develop keeps watching.
+        var stopped = false
+        for _ in 0..<100 where !stopped {
+            stopped = await status("/_health") == nil
+            if !stopped { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(stopped)
+        try #"{"info":{"singularName":"tag","pluralName":"tags"},"attributes":{"name":{"type":"string"}}}"#.write(to: schema, atomically: true, encoding: .utf8)
+        #expect(try await wait("/api/tags", for: 200))
+        #expect(process.isRunning)
+    }
+
     @Test("start serves the example over real HTTP on PORT from the environment")
     func startServes() async throws {
         let parent = try CLI.temporaryDirectory()

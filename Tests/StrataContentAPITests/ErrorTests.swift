@@ -69,6 +69,19 @@ struct ErrorTests {
         }
     }
 
+    @Test("bodies over server.maxBodySize are a 413")
+    func bodyLimit() async throws {
+        var project = APIFixtures.project
+        project.config = ["server": ["maxBodySize": 64]]
+        try await TestStrata.run(project) { _, client in
+            let big = try await client.post("/api/products", json: ["data": ["name": .string(String(repeating: "x", count: 200))]])
+            #expect(big.status == 413)
+            #expect(big.error?["name"] == "PayloadTooLargeError")
+            let small = try await client.post("/api/products", json: ["data": ["name": "ok"]])
+            #expect(small.status == 201)
+        }
+    }
+
     @Test("the health route answers 204")
     func health() async throws {
         try await TestStrata.run(APIFixtures.project) { _, client in
