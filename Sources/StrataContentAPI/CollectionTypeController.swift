@@ -42,7 +42,7 @@ struct CollectionTypeController: Sendable {
         var request = request
         let query = try parameters().base(request.strapiQuery)
         let data = try await request.dataPayload(context: context)
-        let document = try await repository().create(data: data, WriteOptions(status: query.status, locale: query.locale, fields: query.fields))
+        let document = try await repository().create(data: data, try parameters().writeOptions(query))
         return .envelope(data: api.output(document, contentType), status: .created)
     }
 
@@ -51,7 +51,7 @@ struct CollectionTypeController: Sendable {
         let documentId = try context.parameters.require("id")
         let query = try parameters().base(request.strapiQuery)
         let data = try await request.dataPayload(context: context)
-        guard let document = try await repository().update(documentId: documentId, data: data, WriteOptions(status: query.status, locale: query.locale, fields: query.fields)) else {
+        guard let document = try await repository().update(documentId: documentId, data: data, try parameters().writeOptions(query)) else {
             throw NotFoundError()
         }
         return .envelope(data: api.output(document, contentType))

@@ -30,7 +30,7 @@ public struct ContentAPI: Sendable {
     public init(documents: DocumentService, configuration: ContentAPIConfiguration = ContentAPIConfiguration()) {
         self.documents = documents
         self.configuration = configuration
-        self.sanitizer = OutputSanitizer(globalPrivateAttributes: configuration.privateAttributes)
+        self.sanitizer = OutputSanitizer(registry: documents.registry, globalPrivateAttributes: configuration.privateAttributes)
     }
 
     /// The routes this API serves.
@@ -87,7 +87,7 @@ public struct ContentAPI: Sendable {
     }
 
     func output(_ document: Document, _ contentType: ContentType) -> JSONValue {
-        .object(sanitizer.sanitize(document, contentType: contentType))
+        .object(sanitizer.sanitize(document, uid: contentType.uid))
     }
 }
 

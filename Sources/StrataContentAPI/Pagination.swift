@@ -1,5 +1,6 @@
 import Foundation
 public import StrataCore
+import StrataDatabase
 
 /// REST pagination, Strapi's `core-api/service/pagination.ts`: page or offset mode, defaults and
 /// caps from the configuration, and the exact `meta.pagination` shapes.
@@ -31,7 +32,7 @@ public struct Pagination: Sendable, Equatable {
         }
         var withCount = configuration.withCount
         if let flag = source["withCount"] {
-            guard let parsed = parseBoolean(flag) else {
+            guard let parsed = QueryValue.boolean(flag) else {
                 throw ValidationError("Invalid withCount parameter. Expected \"t\",\"1\",\"true\",\"false\",\"0\",\"f\"")
             }
             withCount = parsed
@@ -59,28 +60,7 @@ public struct Pagination: Sendable, Equatable {
 
     static func integer(_ value: JSONValue?, name: String) throws -> Int? {
         guard let value, value != .null else { return nil }
-        switch value {
-        case .int(let number): return Int(number)
-        case .double(let number) where number.rounded() == number: return Int(number)
-        case .string(let text):
-            if let number = Int(text.trimmingCharacters(in: .whitespaces)) { return number }
-        default: break
-        }
-        throw PaginationError("Invalid '\(name)' parameter. Expected an integer, received: \(JSONWriter.string(value))")
-    }
-
-    static func parseBoolean(_ value: JSONValue) -> Bool? {
-        switch value {
-        case .bool(let flag): return flag
-        case .int(let number) where number == 0 || number == 1: return number == 1
-        case .string(let text):
-            switch text {
-            case "true", "t", "1": return true
-            case "false", "f", "0": return false
-            default: return nil
-            }
-        default: return nil
-        }
+        return try QueryValue.integer(value, name: name)
     }
 
     /// `meta.pagination` for a list response.

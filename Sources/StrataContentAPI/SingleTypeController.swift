@@ -27,7 +27,7 @@ struct SingleTypeController: Sendable {
         let query = try parameters().base(request.strapiQuery)
         let data = try await request.dataPayload(context: context)
         let repository = try repository()
-        let options = WriteOptions(status: query.status, locale: query.locale, fields: query.fields)
+        let options = try parameters().writeOptions(query)
         // Any version in any state identifies the one document of a single type.
         let existing = try await repository.findFirst(DocumentQuery(fields: ["documentId"], status: .draft, locale: query.locale))
         let document: Document?

@@ -27,6 +27,8 @@ public struct DocumentQuery: Sendable {
     public var status: DocumentStatus?
     /// `nil` means the default locale.
     public var locale: LocaleSelection?
+    /// Relations, components, dynamic zones and media to return with the documents.
+    public var populate: Populate
 
     public init(
         filters: Filter = .all,
@@ -35,7 +37,8 @@ public struct DocumentQuery: Sendable {
         start: Int? = nil,
         limit: Int? = nil,
         status: DocumentStatus? = nil,
-        locale: LocaleSelection? = nil
+        locale: LocaleSelection? = nil,
+        populate: Populate = Populate()
     ) {
         self.filters = filters
         self.fields = fields
@@ -44,6 +47,7 @@ public struct DocumentQuery: Sendable {
         self.limit = limit
         self.status = status
         self.locale = locale
+        self.populate = populate
     }
 }
 
@@ -54,11 +58,14 @@ public struct WriteOptions: Sendable {
     public var locale: LocaleSelection?
     /// Fields to return from the written document.
     public var fields: [String]?
+    /// What to populate in the returned document.
+    public var populate: Populate
 
-    public init(status: DocumentStatus? = nil, locale: LocaleSelection? = nil, fields: [String]? = nil) {
+    public init(status: DocumentStatus? = nil, locale: LocaleSelection? = nil, fields: [String]? = nil, populate: Populate = Populate()) {
         self.status = status
         self.locale = locale
         self.fields = fields
+        self.populate = populate
     }
 }
 

@@ -23,7 +23,9 @@ public struct DocumentRepository: Sendable {
             sort: query.sort,
             limit: query.limit,
             offset: query.start,
-            fields: query.fields
+            fields: query.fields,
+            populate: query.populate,
+            publicationScope: (query.status ?? .draft) == .published ? .published : .draft
         ))
     }
 

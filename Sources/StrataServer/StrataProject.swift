@@ -23,7 +23,7 @@ public struct StrataProject: Sendable {
         let environment = ProjectEnvironment.load(projectDirectory: root, processEnvironment: processEnvironment)
         let files = try ConfigurationFiles.load(projectDirectory: root, environment: environment)
         let configuration = try StrataConfiguration.resolve(files: files, environment: environment, projectDirectory: root)
-        let registry = try SchemaLoader().load(projectDirectory: root)
+        let registry = try SchemaLoader().load(projectDirectory: root).adding(contentTypes: BuiltInSchemas.contentTypes())
         return StrataProject(directory: root, environment: environment, files: files, configuration: configuration, registry: registry)
     }
 

@@ -33,7 +33,7 @@ struct SingleTypeTests {
     @Test("validation errors are reported in details.errors")
     func validation() async throws {
         try await TestStrata.run(APIFixtures.project) { _, client in
-            let response = try await client.put("/api/homepage", json: ["data": ["headline": nil]])
+            let response = try await client.put("/api/homepage", json: ["data": ["headline": .null]])
             #expect(response.text == #"{"data":null,"error":{"status":400,"name":"ValidationError","message":"headline must be defined.","details":{"errors":[{"path":["headline"],"message":"headline must be defined.","name":"ValidationError","value":null}]}}}"#)
         }
     }

@@ -28,7 +28,7 @@ struct EntityRepositoryTests {
         let id = try await insert(repository, [
             "documentId": "aaaaaaaaaaaaaaaaaaaa0001", "title": "Hello", "body": "# Hi", "rank": 42, "big": "345678912983",
             "price": 10.99, "amount": "42.43", "flag": "t", "day": "2024-03-06", "at": "09:30", "when": "2024-03-06T13:42:05.098Z",
-            "meta": ["a": [1, true, nil]], "kind": "a",
+            "meta": ["a": [1, true, .null]], "kind": "a",
         ])
         let row = try #require(try await repository.findOne(EntityQuery(filter: .equals("id", .int(id)))))
         #expect(JSONWriter.string(.object(row)) == ##"{"id":1,"documentId":"aaaaaaaaaaaaaaaaaaaa0001","title":"Hello","body":"# Hi","rank":42,"big":"345678912983","price":10.99,"amount":42.43,"flag":true,"day":"2024-03-06","at":"09:30:00.000","when":"2024-03-06T13:42:05.098Z","meta":{"a":[1,true,null]},"kind":"a","createdAt":null,"updatedAt":null,"publishedAt":null,"locale":null}"##)

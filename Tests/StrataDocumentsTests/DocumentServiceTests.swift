@@ -179,9 +179,9 @@ struct ValidationTests {
 
     @Test("the output sanitizer hides private and password attributes")
     func sanitizer() async throws {
-        let (_, articles) = try await makeService(articleSchema)
+        let (service, articles) = try await makeService(articleSchema)
         let created = try await articles.create(data: ["title": "T", "secret": "pw", "hidden": "h"])
-        let output = OutputSanitizer(globalPrivateAttributes: ["views"]).sanitize(created, contentType: articles.contentType)
+        let output = OutputSanitizer(registry: service.registry, globalPrivateAttributes: ["views"]).sanitize(created, uid: articles.contentType.uid)
         #expect(output["secret"] == nil && output["hidden"] == nil && output["views"] == nil)
         #expect(output["title"] == "T")
     }

@@ -192,6 +192,13 @@ private struct MetadataBuilder {
         if isContentType {
             indexes.insert(IndexDefinition(name: try identifiers.indexName([tableName, "documents"]), columns: ["document_id", "locale", "published_at"]), at: 0)
         }
+        // Models may declare extra indexes (Strapi's built-in types do, e.g. the upload plugin's files).
+        if case .contentType(let type) = kind, let declared = type.raw["indexes"]?.arrayValue {
+            for index in declared {
+                guard let name = index["name"]?.stringValue, let columns = index["columns"]?.arrayValue?.compactMap(\.stringValue), !columns.isEmpty else { continue }
+                indexes.append(IndexDefinition(name: name, columns: columns, isUnique: index["type"]?.stringValue == "unique"))
+            }
+        }
         tables.append(TableDefinition(name: tableName, columns: columns, indexes: indexes, foreignKeys: foreignKeys))
         if let componentJoinTable {
             tables.append(try componentTableDefinition(componentJoinTable, ownerTable: tableName))

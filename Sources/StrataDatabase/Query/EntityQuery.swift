@@ -1,3 +1,5 @@
+import StrataCore
+
 
 /// A read of one model's rows: the query engine's equivalent of Strapi's
 /// `db.query(uid).findMany({ where, select, orderBy, limit, offset })`.
@@ -9,13 +11,39 @@ public struct EntityQuery: Sendable {
     /// Field names to select; `nil` selects every column. `id` (and `documentId` on content
     /// types) are always selected.
     public var fields: [String]?
+    /// Relations, components, dynamic zones and media to load with the rows.
+    public var populate: Populate
+    /// Which version of Draft & Publish targets populated relations resolve to.
+    public var publicationScope: PublicationScope?
 
-    public init(filter: Filter = .all, sort: [SortField] = [], limit: Int? = nil, offset: Int? = nil, fields: [String]? = nil) {
+    public init(
+        filter: Filter = .all,
+        sort: [SortField] = [],
+        limit: Int? = nil,
+        offset: Int? = nil,
+        fields: [String]? = nil,
+        populate: Populate = Populate(),
+        publicationScope: PublicationScope? = nil
+    ) {
         self.filter = filter
         self.sort = sort
         self.limit = limit
         self.offset = offset
         self.fields = fields
+        self.populate = populate
+        self.publicationScope = publicationScope
+    }
+}
+
+/// Draft or published rows of Draft & Publish models (`published_at IS [NOT] NULL`).
+public enum PublicationScope: Sendable, Hashable {
+    case draft
+    case published
+
+    /// The filter selecting this scope on `model`, or `nil` when the model has no Draft & Publish.
+    public func filter(for model: Model) -> Filter? {
+        guard model.hasDraftAndPublish else { return nil }
+        return .field("publishedAt", .operator(self == .draft ? .null : .notNull, .bool(true)))
     }
 }
 

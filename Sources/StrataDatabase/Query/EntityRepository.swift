@@ -24,7 +24,11 @@ public struct EntityRepository: Sendable {
         select.limit = query.limit ?? (query.offset != nil ? -1 : nil)
         select.offset = query.offset
         let rows = try await client.query(select)
-        return rows.map { decode($0, fields: fields) }
+        var objects = rows.map { decode($0, fields: fields) }
+        if !query.populate.isEmpty {
+            try await PopulateLoader(database: database, scope: query.publicationScope).load(query.populate, into: &objects, model: model)
+        }
+        return objects
     }
 
     public func findOne(_ query: EntityQuery) async throws -> JSONObject? {
@@ -94,6 +98,12 @@ public struct EntityRepository: Sendable {
     /// database form.
     @discardableResult
     public func insert(_ values: [(String, DatabaseValue)]) async throws -> Int64 {
+        if values.isEmpty {
+            // A component with every attribute empty still gets a row.
+            let rows = try await client.write(SQLQueryString("INSERT INTO \(ident: model.tableName) DEFAULT VALUES RETURNING \(ident: "id")"))
+            guard let id = rows.first?[0].int64 else { throw DatabaseError(.other, "insert into \(model.tableName) returned no id") }
+            return id
+        }
         var insert = SQLInsert(table: SQLIdentifier(model.tableName))
         let columns = try values.map { try columnName(for: $0.0) }
         insert.columns = columns.map { SQLIdentifier($0) }

@@ -1,0 +1,264 @@
+import SQLKit
+import StrataCore
+import StrataSchema
+import StrataSQL
+
+/// Loads populated attributes for a page of rows with one query per populated path (two for
+/// dynamic zones: the links, then each component table present), never one query per row.
+struct PopulateLoader {
+    let database: Database
+    let scope: PublicationScope?
+
+    var metadata: StorageMetadata { database.metadata }
+    var client: DatabaseClient { database.client }
+
+    /// Adds the populated attributes of `populate` to `rows` (rows of `model`, which carry `id`).
+    func load(_ populate: Populate, into rows: inout [JSONObject], model: Model) async throws {
+        guard !populate.isEmpty, !rows.isEmpty else { return }
+        let ids = rows.compactMap { $0["id"]?.intValue }
+        for (name, options) in populate.entries {
+            guard let field = model.field(name) else { continue }
+            let values = try await values(for: field, options: options, ids: ids, rows: rows, model: model)
+            for index in rows.indices {
+                guard let id = rows[index]["id"]?.intValue else { continue }
+                rows[index][name] = values[id] ?? emptyValue(for: field, options: options)
+            }
+        }
+    }
+
+    func emptyValue(for field: Field, options: PopulateOptions) -> JSONValue {
+        if options.count { return .object(["count": 0]) }
+        return isToMany(field) ? .array([]) : .null
+    }
+
+    func isToMany(_ field: Field) -> Bool {
+        switch field.storage {
+        case .joinTable(_, _, let kind, let isOwner):
+            switch kind {
+            case .oneToMany, .manyToMany: return true
+            case .manyToOne: return !isOwner
+            default: return false
+            }
+        case .components(_, _, let repeatable, _): return repeatable
+        case .media(_, let multiple): return multiple
+        case .localizations, .morph: return true
+        case .joinColumn, .column: return false
+        }
+    }
+
+    /// Populated values keyed by parent id.
+    func values(for field: Field, options: PopulateOptions, ids: [Int64], rows: [JSONObject], model: Model) async throws -> [Int64: JSONValue] {
+        switch field.storage {
+        case .joinTable(let joinTable, let targetUID, _, _):
+            guard let target = metadata.model(targetUID) else { return [:] }
+            let link = Link(table: joinTable.name, ownerColumn: joinTable.joinColumn, targetColumn: joinTable.inverseJoinColumn,
+                            orderColumn: joinTable.orderColumn, conditions: [])
+            return try await linked(link, target: target, options: options, ids: ids, toMany: isToMany(field))
+        case .joinColumn(let column, let targetUID):
+            guard let target = metadata.model(targetUID) else { return [:] }
+            var select = SQLSelect()
+            select.columns = [SQLColumn("id", table: "p"), SQLColumn(column, table: "p")]
+            select.tables = [SQLAlias(SQLIdentifier(model.tableName), as: SQLIdentifier("p"))]
+            select.predicate = SQLBinaryExpression(SQLColumn("id", table: "p"), .in, SQLGroupExpression(ids.map { SQLBind(DatabaseValue.int($0)) }))
+            var targetOf: [Int64: Int64] = [:]
+            for row in try await client.query(select) {
+                if let owner = row[0].int64, let targetID = row[1].int64 { targetOf[owner] = targetID }
+            }
+            let targets = try await fetch(target, ids: Array(Set(targetOf.values)), options: options)
+            var result: [Int64: JSONValue] = [:]
+            for (owner, targetID) in targetOf { result[owner] = targets[targetID].map { .object($0) } ?? .null }
+            return result
+        case .components(let joinTable, let uids, _, let dynamicZone):
+            if dynamicZone {
+                return try await dynamicZoneValues(joinTable, field: field, uids: uids, options: options, ids: ids)
+            }
+            guard let component = metadata.model(uids[0]) else { return [:] }
+            let link = Link(table: joinTable.name, ownerColumn: joinTable.entityColumn, targetColumn: joinTable.componentColumn,
+                            orderColumn: joinTable.orderColumn,
+                            conditions: [(joinTable.fieldColumn, .text(field.name)), (joinTable.typeColumn, .text(uids[0].rawValue))])
+            return try await linked(link, target: component, options: options, ids: ids, toMany: isToMany(field))
+        case .media(let morph, _):
+            guard let files = metadata.model(uploadFileUID) else { return [:] }
+            let link = Link(table: morph.name, ownerColumn: morph.idColumn, targetColumn: morph.joinColumn, orderColumn: morph.orderColumn,
+                            conditions: [(morph.typeColumn, .text(model.uid.rawValue)), (morph.fieldColumn, .text(field.name))])
+            return try await linked(link, target: files, options: options, ids: ids, toMany: isToMany(field))
+        case .localizations:
+            return try await localizations(model: model, options: options, ids: ids, rows: rows)
+        case .morph, .column:
+            return [:]
+        }
+    }
+
+    /// A link table seen from the populating side.
+    struct Link {
+        let table: String
+        let ownerColumn: String
+        let targetColumn: String
+        let orderColumn: String?
+        /// Extra `column = value` conditions on the link rows (component field and type, morph type).
+        let conditions: [(String, DatabaseValue)]
+    }
+
+    /// Rows of `target` linked to each owner, ordered by the link's order column unless sorted.
+    func linked(_ link: Link, target: Model, options: PopulateOptions, ids: [Int64], toMany: Bool) async throws -> [Int64: JSONValue] {
+        let repository = EntityRepository(database: database, model: target)
+        var filter = options.filters ?? .all
+        if let scopeFilter = scope?.filter(for: target) { filter = filter.and(scopeFilter) }
+        var result: [Int64: [JSONObject]] = [:]
+        var counts: [Int64: Int] = [:]
+        for chunk in ids.chunked(into: maxIDsPerQuery) {
+            var select = SQLSelect()
+            let ownerIn = SQLBinaryExpression(SQLColumn(link.ownerColumn, table: "j"), .in, SQLGroupExpression(chunk.map { SQLBind(DatabaseValue.int($0)) }))
+            var predicates: [any SQLExpression] = [ownerIn]
+            for (column, value) in link.conditions {
+                predicates.append(SQLBinaryExpression(SQLColumn(column, table: "j"), .equal, SQLBind(value)))
+            }
+            if let compiled = try repository.predicate(filter) { predicates.append(compiled) }
+            select.tables = [SQLAlias(SQLIdentifier(link.table), as: SQLIdentifier("j"))]
+            select.joins = [SQLJoin(method: SQLJoinMethod.inner, table: SQLAlias(SQLIdentifier(target.tableName), as: SQLIdentifier(EntityRepository.alias)),
+                                    expression: SQLBinaryExpression(SQLColumn("id", table: EntityRepository.alias), .equal, SQLColumn(link.targetColumn, table: "j")))]
+            select.predicate = SQLList(predicates, separator: SQLRaw(" AND "))
+            if options.count {
+                select.columns = [SQLColumn(link.ownerColumn, table: "j"), SQLAlias(SQLFunction("COUNT", args: SQLColumn("id", table: EntityRepository.alias)), as: SQLIdentifier("count"))]
+                select.groupBy = [SQLColumn(link.ownerColumn, table: "j")]
+                for row in try await client.query(select) {
+                    if let owner = row[0].int64 { counts[owner] = Int(row[1].int64 ?? 0) }
+                }
+                continue
+            }
+            let fields = try repository.selectedFields(options.fields)
+            select.columns = [SQLColumn(link.ownerColumn, table: "j")] + fields.map { SQLColumn($0.column!.name, table: EntityRepository.alias) }
+            var order: [any SQLExpression] = [SQLOrderBy(expression: SQLColumn(link.ownerColumn, table: "j"), direction: SQLDirection.ascending)]
+            order.append(contentsOf: try repository.orderBy(options.sort))
+            if let orderColumn = link.orderColumn {
+                order.append(SQLOrderBy(expression: SQLColumn(orderColumn, table: "j"), direction: SQLDirection.ascending))
+            }
+            order.append(SQLOrderBy(expression: SQLColumn("id", table: "j"), direction: SQLDirection.ascending))
+            select.orderBy = order
+            for row in try await client.query(select) {
+                guard let owner = row[0].int64 else { continue }
+                var object = JSONObject(minimumCapacity: fields.count)
+                for (index, field) in fields.enumerated() {
+                    object.appendUnique(field.name, ValueCodec.decode(row[index + 1], as: field.column!.valueType))
+                }
+                result[owner, default: []].append(object)
+            }
+        }
+        if options.count {
+            return counts.mapValues { .object(["count": .int(Int64($0))]) }
+        }
+        try await populateNested(options, target: target, groups: &result)
+        return result.mapValues { items in
+            let sliced = slice(items, options)
+            return toMany ? .array(sliced.map { .object($0) }) : (sliced.first.map { .object($0) } ?? .null)
+        }
+    }
+
+    func slice(_ items: [JSONObject], _ options: PopulateOptions) -> [JSONObject] {
+        let start = min(options.start ?? 0, items.count)
+        let end = options.limit.map { min(items.count, start + $0) } ?? items.count
+        return Array(items[start..<end])
+    }
+
+    /// Runs the nested populate once over every distinct target row, then puts results back.
+    func populateNested(_ options: PopulateOptions, target: Model, groups: inout [Int64: [JSONObject]]) async throws {
+        guard !options.populate.isEmpty else { return }
+        var distinct: [Int64: JSONObject] = [:]
+        var order: [Int64] = []
+        for items in groups.values {
+            for item in items {
+                guard let id = item["id"]?.intValue, distinct[id] == nil else { continue }
+                distinct[id] = item
+                order.append(id)
+            }
+        }
+        var loaded = order.map { distinct[$0]! }
+        try await load(options.populate, into: &loaded, model: target)
+        var byID: [Int64: JSONObject] = [:]
+        for item in loaded { if let id = item["id"]?.intValue { byID[id] = item } }
+        for key in groups.keys {
+            groups[key] = groups[key]!.map { item in item["id"]?.intValue.flatMap { byID[$0] } ?? item }
+        }
+    }
+
+    /// Rows of `model` by id, with nested population.
+    func fetch(_ model: Model, ids: [Int64], options: PopulateOptions) async throws -> [Int64: JSONObject] {
+        guard !ids.isEmpty else { return [:] }
+        let repository = EntityRepository(database: database, model: model)
+        var filter = Filter.field("id", .operator(.in, .array(ids.map { .int($0) })))
+        if let extra = options.filters { filter = filter.and(extra) }
+        if let scopeFilter = scope?.filter(for: model) { filter = filter.and(scopeFilter) }
+        let rows = try await repository.findMany(EntityQuery(filter: filter, fields: options.fields, populate: options.populate, publicationScope: scope))
+        var result: [Int64: JSONObject] = [:]
+        for row in rows { if let id = row["id"]?.intValue { result[id] = row } }
+        return result
+    }
+
+    func dynamicZoneValues(_ joinTable: ComponentJoinTable, field: Field, uids: [UID], options: PopulateOptions, ids: [Int64]) async throws -> [Int64: JSONValue] {
+        var entries: [(owner: Int64, id: Int64, type: String)] = []
+        for chunk in ids.chunked(into: maxIDsPerQuery) {
+            let query = SQLQueryString("SELECT \(ident: joinTable.entityColumn), \(ident: joinTable.componentColumn), \(ident: joinTable.typeColumn) FROM \(ident: joinTable.name) WHERE \(ident: joinTable.fieldColumn) = \(bind: DatabaseValue.text(field.name)) AND \(ident: joinTable.entityColumn) IN \(SQLGroupExpression(chunk.map { SQLBind(DatabaseValue.int($0)) })) ORDER BY \(ident: joinTable.entityColumn), \(ident: joinTable.orderColumn), \(ident: "id")")
+            for row in try await client.query(query) {
+                guard let owner = row[0].int64, let id = row[1].int64, let type = row[2].text else { continue }
+                entries.append((owner, id, type))
+            }
+        }
+        var components: [String: [Int64: JSONObject]] = [:]
+        for type in Set(entries.map(\.type)) {
+            guard let uid = try? UID(type), let model = metadata.model(uid) else { continue }
+            let fragment = options.on?[uid] ?? .all
+            let ids = entries.filter { $0.type == type }.map(\.id)
+            components[type] = try await fetch(model, ids: ids, options: fragment)
+        }
+        if options.count {
+            var counts: [Int64: Int] = [:]
+            for entry in entries { counts[entry.owner, default: 0] += 1 }
+            return counts.mapValues { .object(["count": .int(Int64($0))]) }
+        }
+        var result: [Int64: [JSONValue]] = [:]
+        for entry in entries {
+            guard let row = components[entry.type]?[entry.id] else { continue }
+            var item = JSONObject(minimumCapacity: row.count + 1)
+            item.appendUnique("__component", .string(entry.type))
+            for (key, value) in row { item.appendUnique(key, value) }
+            result[entry.owner, default: []].append(.object(item))
+        }
+        return result.mapValues { .array($0) }
+    }
+
+    /// Other locales of the same document in the same publication state.
+    func localizations(model: Model, options: PopulateOptions, ids: [Int64], rows: [JSONObject]) async throws -> [Int64: JSONValue] {
+        let repository = EntityRepository(database: database, model: model)
+        var keyed: [Int64: (documentId: String, locale: JSONValue)] = [:]
+        let known = rows.filter { $0["documentId"] != nil && $0["locale"] != nil }
+        if known.count == rows.count {
+            for row in rows { if let id = row["id"]?.intValue, let documentId = row["documentId"]?.stringValue { keyed[id] = (documentId, row["locale"] ?? .null) } }
+        } else {
+            for row in try await repository.findMany(EntityQuery(filter: .field("id", .operator(.in, .array(ids.map { .int($0) }))), fields: ["documentId", "locale"])) {
+                if let id = row["id"]?.intValue, let documentId = row["documentId"]?.stringValue { keyed[id] = (documentId, row["locale"] ?? .null) }
+            }
+        }
+        let documentIds = Array(Set(keyed.values.map(\.documentId)))
+        guard !documentIds.isEmpty else { return [:] }
+        var filter = Filter.field("documentId", .operator(.in, .array(documentIds.map { .string($0) })))
+        if let extra = options.filters { filter = filter.and(extra) }
+        if let scopeFilter = scope?.filter(for: model) { filter = filter.and(scopeFilter) }
+        let fields = options.fields.map { Array(Set($0 + ["documentId", "locale"])) }
+        let siblings = try await repository.findMany(EntityQuery(filter: filter, sort: options.sort, fields: fields, populate: options.populate, publicationScope: scope))
+        var result: [Int64: JSONValue] = [:]
+        for (id, key) in keyed {
+            let others = siblings.filter { $0["documentId"]?.stringValue == key.documentId && $0["id"]?.intValue != id && $0["locale"] != key.locale }
+            result[id] = options.count ? .object(["count": .int(Int64(others.count))]) : .array(slice(others, options).map { .object($0) })
+        }
+        return result
+    }
+
+    /// Keeps `IN` lists well under every database's bind limit.
+    var maxIDsPerQuery: Int { max(1, min(5_000, client.dialect.maxBindParameters / 2)) }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

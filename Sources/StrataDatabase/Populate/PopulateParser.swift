@@ -1,0 +1,290 @@
+public import StrataCore
+import StrataSchema
+
+/// Parses `populate` in every form Strapi accepts — `*`, names, comma lists, arrays, dot paths,
+/// objects with `fields`/`filters`/`sort`/`populate`/`count`/pagination, and dynamic-zone `on`
+/// fragments — validating each key as Strapi's `validatePopulate` does.
+public struct PopulateParser: Sendable {
+    public let metadata: StorageMetadata
+    /// Whether a target model may be populated (permissions); `nil` allows every model.
+    public var canAccess: (@Sendable (UID) -> Bool)?
+
+    public init(metadata: StorageMetadata, canAccess: (@Sendable (UID) -> Bool)? = nil) {
+        self.metadata = metadata
+        self.canAccess = canAccess
+    }
+
+    static let invalidParameter = ValidationError("Invalid populate parameter. Expected a string, an array of strings, a populate object")
+
+    func invalidKey(_ key: String, _ path: [String]) -> ValidationError {
+        ValidationError.invalidKey(key, path: (path + [key]).joined(separator: "."), source: "query", param: "populate")
+    }
+
+    public func parse(_ json: JSONValue, model: Model) throws(ValidationError) -> Populate {
+        try parse(json, model: model, path: [], isRoot: true)
+    }
+
+    func parse(_ json: JSONValue, model: Model, path: [String], isRoot: Bool) throws(ValidationError) -> Populate {
+        var populate = Populate()
+        switch json {
+        case .null:
+            return populate
+        case .bool(let flag):
+            return flag ? try wildcard(model) : populate
+        case .string(let text):
+            if text == "*" || text == "true" { return try wildcard(model) }
+            if text == "false" || text.isEmpty { return populate }
+            for item in text.split(separator: ",") {
+                let name = item.trimmingCharacters()
+                if name.isEmpty { continue }
+                if name == "*" {
+                    for entry in try wildcard(model).entries where populate[entry.name] == nil { populate.set(entry.name, entry.options) }
+                    continue
+                }
+                try addPath(name.split(separator: ".").map(String.init), to: &populate, model: model, path: path)
+            }
+            return populate
+        case .array(let items):
+            for item in items {
+                guard case .string = item else {
+                    if case .object = item {
+                        for entry in try parse(item, model: model, path: path, isRoot: isRoot).entries { populate.set(entry.name, entry.options) }
+                        continue
+                    }
+                    throw Self.invalidParameter
+                }
+                for entry in try parse(item, model: model, path: path, isRoot: isRoot).entries { populate.set(entry.name, entry.options) }
+            }
+            return populate
+        case .object(let object):
+            if FilterParser.isIndexedObject(object) {
+                return try parse(.array(object.values), model: model, path: path, isRoot: isRoot)
+            }
+            for (key, value) in object {
+                guard let field = model.field(key), let kind = populatableKind(field) else {
+                    throw invalidKey(key, path)
+                }
+                if let target = kind.target, let canAccess, !canAccess(target) { throw invalidKey(key, path) }
+                let options = try parseOptions(value, field: field, kind: kind, owner: model, path: path + [key])
+                if let options { populate.set(key, options) }
+            }
+            return populate
+        default:
+            throw Self.invalidParameter
+        }
+    }
+
+    /// `populate=*`: every relation, component, dynamic zone and media attribute, one level deep.
+    func wildcard(_ model: Model) throws(ValidationError) -> Populate {
+        var populate = Populate()
+        for field in model.fields {
+            guard let kind = populatableKind(field), !field.isHidden else { continue }
+            if case .morphTo = kind { continue }
+            if let target = kind.target, let canAccess, !canAccess(target) { continue }
+            populate.set(field.name, .all)
+        }
+        return populate
+    }
+
+    /// `a.b.c` populates `a`, inside it `b`, inside that `c`.
+    func addPath(_ segments: [String], to populate: inout Populate, model: Model, path: [String]) throws(ValidationError) {
+        guard let first = segments.first else { return }
+        guard let field = model.field(first), let kind = populatableKind(field) else { throw invalidKey(first, path) }
+        if let target = kind.target, let canAccess, !canAccess(target) { throw invalidKey(first, path) }
+        var options = populate[first] ?? .all
+        if segments.count > 1 {
+            switch kind {
+            case .media:
+                throw invalidKey(segments[1], path + [first])
+            case .dynamicZone(let uids):
+                // The next segment must exist in at least one allowed component.
+                let rest = Array(segments.dropFirst())
+                var fragments = options.on ?? [:]
+                var matched = false
+                for uid in uids {
+                    guard let component = metadata.model(uid), component.field(rest[0]) != nil else { continue }
+                    var fragment = fragments[uid] ?? .all
+                    try addPath(rest, to: &fragment.populate, model: component, path: path + [first])
+                    fragments[uid] = fragment
+                    matched = true
+                }
+                if !matched { throw invalidKey(rest[0], path + [first]) }
+                options.on = fragments
+            default:
+                guard let target = kind.target.flatMap(metadata.model) else { throw invalidKey(first, path) }
+                try addPath(Array(segments.dropFirst()), to: &options.populate, model: target, path: path + [first])
+            }
+        }
+        populate.set(first, options)
+    }
+
+    func parseOptions(_ value: JSONValue, field: Field, kind: PopulatableKind, owner: Model, path: [String]) throws(ValidationError) -> PopulateOptions? {
+        switch value {
+        case .bool(let flag):
+            return flag ? .all : nil
+        case .string(let text):
+            switch text {
+            case "true", "*", "": return .all
+            case "false": return nil
+            default:
+                // `populate[a]=b` is read as a nested path `a.b` by Strapi's conversion.
+                var nested = Populate()
+                try addPath([field.name] + text.split(separator: ",").map { String($0) }, to: &nested, model: owner, path: Array(path.dropLast()))
+                return nested[field.name]
+            }
+        case .null:
+            return .all
+        case .object(let object):
+            return try parseObjectOptions(object, field: field, kind: kind, path: path)
+        case .array:
+            // `populate[a][0]=b` lists nested attributes of a.
+            guard let target = kind.target.flatMap(metadata.model) else { throw Self.invalidParameter }
+            var options = PopulateOptions.all
+            options.populate = try parse(value, model: target, path: path, isRoot: false)
+            return options
+        default:
+            throw Self.invalidParameter
+        }
+    }
+
+    func parseObjectOptions(_ object: JSONObject, field: Field, kind: PopulatableKind, path: [String]) throws(ValidationError) -> PopulateOptions {
+        var options = PopulateOptions.all
+        switch kind {
+        case .dynamicZone(let uids), .morphTo(let uids):
+            for (key, value) in object {
+                switch key {
+                case "on":
+                    guard case .object(let fragments) = value else { throw Self.invalidParameter }
+                    var parsed: [UID: PopulateOptions] = [:]
+                    for (uidText, fragment) in fragments {
+                        guard let uid = try? UID(uidText), uids.isEmpty || uids.contains(uid), let component = metadata.model(uid) else {
+                            throw invalidKey(uidText, path + ["on"])
+                        }
+                        var fragmentOptions = PopulateOptions.all
+                        switch fragment {
+                        case .object(let inner):
+                            fragmentOptions = try parseTargetOptions(inner, target: component, path: path + ["on", uidText])
+                        case .bool(false), .string("false"):
+                            continue
+                        default:
+                            break
+                        }
+                        parsed[uid] = fragmentOptions
+                    }
+                    options.on = parsed
+                case "populate":
+                    guard value == .string("*") || value == .bool(true) || value == .string("true") else {
+                        throw ValidationError("Invalid nested population query detected. When using 'populate' within polymorphic structures, its value must be '*' to indicate all second level links. Specific field targeting is not supported here. Consider using the fragment API for more granular population control.")
+                    }
+                    var fragments: [UID: PopulateOptions] = options.on ?? [:]
+                    for uid in uids {
+                        guard let component = metadata.model(uid) else { continue }
+                        var fragment = fragments[uid] ?? .all
+                        fragment.populate = try wildcard(component)
+                        fragments[uid] = fragment
+                    }
+                    options.on = fragments
+                case "count":
+                    options.count = QueryValue.boolean(value) ?? false
+                default:
+                    throw ValidationError("Invalid nested populate for \(path.dropLast().last ?? "root").\(path.last ?? key) (\(key)). Expected a fragment (\"on\") or \"count\" but found \(JSONWriter.string(.object([key: value])))")
+                }
+            }
+            return options
+        case .media, .relation, .component:
+            guard let target = kind.target.flatMap(metadata.model) else { throw invalidKey(field.name, Array(path.dropLast())) }
+            if object["on"] != nil {
+                throw ValidationError("Using fragments is not permitted to populate \"\(field.name)\" in \"\(path.joined(separator: "."))\"")
+            }
+            return try parseTargetOptions(object, target: target, path: path)
+        }
+    }
+
+    func parseTargetOptions(_ object: JSONObject, target: Model, path: [String]) throws(ValidationError) -> PopulateOptions {
+        var options = PopulateOptions.all
+        for (key, value) in object {
+            switch key {
+            case "fields":
+                options.fields = try FieldsParser.parse(value, model: target)
+            case "filters":
+                options.filters = try FilterParser(metadata: metadata, source: "query", canAccess: canAccess).parse(value, model: target)
+            case "sort":
+                options.sort = try SortParser(metadata: metadata).parse(value, model: target)
+            case "populate":
+                options.populate = try parse(value, model: target, path: path, isRoot: false)
+            case "count":
+                options.count = QueryValue.boolean(value) ?? false
+            case "start", "limit", "page", "pageSize":
+                let number: Int
+                do {
+                    number = try QueryValue.integer(value, name: key)
+                } catch {
+                    throw ValidationError(error.message)
+                }
+                switch key {
+                case "start": options.start = max(0, number)
+                case "limit": options.limit = number < 0 ? nil : max(1, number)
+                case "page": options.start = (max(1, number) - 1) * (options.limit ?? 25)
+                default: options.limit = max(1, number)
+                }
+            case "status", "publicationFilter", "hasPublishedVersion":
+                throw ValidationError("Invalid key \(key): \(key) is only accepted at the root of the query, and it also applies to populated relations",
+                                      details: .object(["key": .string(key), "source": "query", "param": "populate"]))
+            default:
+                throw invalidKey(key, path)
+            }
+        }
+        return options
+    }
+
+    /// What kind of populatable attribute a field is.
+    enum PopulatableKind {
+        case relation(UID)
+        case component(UID)
+        case dynamicZone([UID])
+        case media
+        case morphTo([UID])
+
+        var target: UID? {
+            switch self {
+            case .relation(let uid), .component(let uid): return uid
+            case .media: return uploadFileUID
+            case .dynamicZone, .morphTo: return nil
+            }
+        }
+    }
+
+    func populatableKind(_ field: Field) -> PopulatableKind? {
+        switch field.storage {
+        case .joinTable(_, let target, _, _), .joinColumn(_, let target):
+            guard field.attribute?.isPrivate != true else { return nil }
+            return .relation(target)
+        case .components(_, let uids, _, let dynamicZone):
+            return dynamicZone ? .dynamicZone(uids) : .component(uids[0])
+        case .media:
+            return metadata.model(uploadFileUID) == nil ? nil : .media
+        case .localizations:
+            return .relation(field.attribute.flatMap { attribute -> UID? in
+                if case .relation(let relation) = attribute.kind { return relation.target } else { return nil }
+            } ?? uploadFileUID)
+        case .morph:
+            return .morphTo([])
+        case .column:
+            return nil
+        }
+    }
+}
+
+extension Field {
+    /// Private attributes are never populated or output.
+    var isHidden: Bool { attribute?.isPrivate == true }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String {
+        var result = self
+        while let first = result.first, first.isWhitespace { result.removeFirst() }
+        while let last = result.last, last.isWhitespace { result.removeLast() }
+        return String(result)
+    }
+}
