@@ -106,6 +106,9 @@ let package = Package(
             name: "StrataTesting",
             dependencies: [
                 "StrataServer",
+                "StrataSQL",
+                "StrataDatabase",
+                "StrataDocuments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -51,6 +51,10 @@ public struct QueryParameters: Sendable {
         if let sort = query["sort"] {
             result.sort = try SortParser(metadata: metadata).parse(sort, model: model)
         }
+        if let search = query["_q"] {
+            guard let text = search.stringValue else { throw ValidationError("Invalid _q parameter. Expected a string") }
+            result.search = text.isEmpty ? nil : text
+        }
         return result
     }
 

@@ -29,6 +29,8 @@ public struct DocumentQuery: Sendable {
     public var locale: LocaleSelection?
     /// Relations, components, dynamic zones and media to return with the documents.
     public var populate: Populate
+    /// Full-text-ish search (`_q`).
+    public var search: String?
 
     public init(
         filters: Filter = .all,
@@ -38,7 +40,8 @@ public struct DocumentQuery: Sendable {
         limit: Int? = nil,
         status: DocumentStatus? = nil,
         locale: LocaleSelection? = nil,
-        populate: Populate = Populate()
+        populate: Populate = Populate(),
+        search: String? = nil
     ) {
         self.filters = filters
         self.fields = fields
@@ -48,6 +51,7 @@ public struct DocumentQuery: Sendable {
         self.status = status
         self.locale = locale
         self.populate = populate
+        self.search = search
     }
 }
 

@@ -25,7 +25,8 @@ public struct DocumentRepository: Sendable {
             offset: query.start,
             fields: query.fields,
             populate: query.populate,
-            publicationScope: (query.status ?? .draft) == .published ? .published : .draft
+            publicationScope: (query.status ?? .draft) == .published ? .published : .draft,
+            search: query.search
         ))
     }
 
@@ -44,7 +45,7 @@ public struct DocumentRepository: Sendable {
 
     public func count(_ query: DocumentQuery = DocumentQuery()) async throws -> Int {
         let scope = try await scopeFilter(status: query.status, locale: query.locale)
-        return try await entities.count(scope.and(query.filters))
+        return try await entities.count(scope.and(query.filters), search: query.search)
     }
 
     /// The rows a status and locale select: `publishedAt IS [NOT] NULL` on Draft & Publish types,

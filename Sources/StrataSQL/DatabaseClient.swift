@@ -1,6 +1,6 @@
 public import Logging
 public import SQLKit
-import StrataCore
+public import StrataCore
 
 /// The one way upper layers talk to the database: builds SQL from SQLKit expressions with the
 /// driver's dialect, runs it on the ambient transaction's connection when there is one, and
@@ -8,6 +8,8 @@ import StrataCore
 public final class DatabaseClient: Sendable {
     public let driver: any DatabaseDriver
     public let logger: Logger
+    /// Statements run through this client, for tests and benchmarks ("queries per request").
+    public let statementCount = LockedValue<Int>(0)
 
     public init(driver: any DatabaseDriver, logger: Logger = Logger(label: "strata.database")) {
         self.driver = driver
@@ -52,6 +54,7 @@ public final class DatabaseClient: Sendable {
     @discardableResult
     public func raw(_ sql: String, _ binds: [DatabaseValue] = [], access: ConnectionAccess = .read) async throws -> [DatabaseRow] {
         logger.trace("sql", metadata: ["sql": .string(sql)])
+        statementCount.withLock { $0 += 1 }
         do {
             if let transaction = Transaction.current {
                 return try await transaction.connection.query(sql, binds)

@@ -3,6 +3,9 @@ import Hummingbird
 public import HTTPTypes
 import HummingbirdTesting
 import Logging
+import StrataSQL
+import StrataDocuments
+import StrataDatabase
 public import StrataCore
 public import StrataServer
 
@@ -44,6 +47,27 @@ public struct TestStrata: Sendable {
         return try await application.test(.router) { client in
             try await body(StrataClient(client: client))
         }
+    }
+
+    /// Stores a file record (no bytes), as the Media Library would, for media-field tests.
+    public func createFile(name: String, mime: String = "image/png", width: Int64? = 100, height: Int64? = 80) async throws -> JSONObject {
+        let hash = name.replacingOccurrences(of: ".", with: "_") + "_0123456789"
+        let ext = name.split(separator: ".").last.map { "." + $0 } ?? ""
+        return try await app.documents(try UID("plugin::upload.file")).create(data: [
+            "name": .string(name), "hash": .string(hash), "ext": .string(ext), "mime": .string(mime), "size": 12.5,
+            "url": .string("/uploads/\(hash)\(ext)"), "provider": "local", "folderPath": "/",
+            "width": width.map { .int($0) } ?? .null, "height": height.map { .int($0) } ?? .null,
+        ])
+    }
+
+    /// How many SQL statements the database has run so far.
+    public var statementCount: Int { app.database.client.statementCount.value }
+
+    /// Rows in a table, for orphan checks. `table` must be a plain identifier.
+    public func rowCount(_ table: String) async throws -> Int {
+        precondition(table.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }, "not a table name: \(table)")
+        let rows = try await app.database.client.raw("SELECT COUNT(*) AS c FROM \"\(table)\"")
+        return Int(rows.first?["c"].int64 ?? -1)
     }
 
     public func shutdown() async throws {

@@ -129,7 +129,7 @@ struct PopulateLoader {
             let fields = try repository.selectedFields(options.fields)
             select.columns = [SQLColumn(link.ownerColumn, table: "j")] + fields.map { SQLColumn($0.column!.name, table: EntityRepository.alias) }
             var order: [any SQLExpression] = [SQLOrderBy(expression: SQLColumn(link.ownerColumn, table: "j"), direction: SQLDirection.ascending)]
-            order.append(contentsOf: try repository.orderBy(options.sort))
+            order.append(contentsOf: try repository.orderBy(options.sort, tiebreaker: false))
             if let orderColumn = link.orderColumn {
                 order.append(SQLOrderBy(expression: SQLColumn(orderColumn, table: "j"), direction: SQLDirection.ascending))
             }

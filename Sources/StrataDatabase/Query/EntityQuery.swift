@@ -15,6 +15,9 @@ public struct EntityQuery: Sendable {
     public var populate: Populate
     /// Which version of Draft & Publish targets populated relations resolve to.
     public var publicationScope: PublicationScope?
+    /// Strapi's `_q`: rows where any searchable text column contains the text (and, when it is
+    /// a number, any numeric column equals it).
+    public var search: String?
 
     public init(
         filter: Filter = .all,
@@ -23,7 +26,8 @@ public struct EntityQuery: Sendable {
         offset: Int? = nil,
         fields: [String]? = nil,
         populate: Populate = Populate(),
-        publicationScope: PublicationScope? = nil
+        publicationScope: PublicationScope? = nil,
+        search: String? = nil
     ) {
         self.filter = filter
         self.sort = sort
@@ -32,6 +36,7 @@ public struct EntityQuery: Sendable {
         self.fields = fields
         self.populate = populate
         self.publicationScope = publicationScope
+        self.search = search
     }
 }
 

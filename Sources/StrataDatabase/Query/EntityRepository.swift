@@ -19,7 +19,7 @@ public struct EntityRepository: Sendable {
         var select = SQLSelect()
         select.columns = fields.map { SQLColumn($0.column!.name, table: Self.alias) }
         select.tables = [SQLAlias(SQLIdentifier(model.tableName), as: SQLIdentifier(Self.alias))]
-        select.predicate = try predicate(query.filter)
+        select.predicate = try predicate(query.filter, search: query.search)
         select.orderBy = try orderBy(query.sort)
         select.limit = query.limit ?? (query.offset != nil ? -1 : nil)
         select.offset = query.offset
@@ -37,11 +37,11 @@ public struct EntityRepository: Sendable {
         return try await findMany(single).first
     }
 
-    public func count(_ filter: Filter) async throws -> Int {
+    public func count(_ filter: Filter, search: String? = nil) async throws -> Int {
         var select = SQLSelect()
         select.columns = [SQLAlias(SQLFunction("COUNT", args: SQLColumn("id", table: Self.alias)), as: SQLIdentifier("count"))]
         select.tables = [SQLAlias(SQLIdentifier(model.tableName), as: SQLIdentifier(Self.alias))]
-        select.predicate = try predicate(filter)
+        select.predicate = try predicate(filter, search: search)
         let rows = try await client.query(select)
         return Int(rows.first?["count"].int64 ?? 0)
     }
@@ -56,19 +56,96 @@ public struct EntityRepository: Sendable {
         return try await client.query(select).compactMap { $0[0].int64 }
     }
 
-    func predicate(_ filter: Filter) throws -> (any SQLExpression)? {
-        if case .and(let parts) = filter, parts.isEmpty { return nil }
-        var compiler = FilterCompiler(metadata: database.metadata, dialect: client.dialect)
-        return try compiler.compile(filter, model: model, alias: Self.alias)
+    func predicate(_ filter: Filter, search: String? = nil) throws -> (any SQLExpression)? {
+        var parts: [any SQLExpression] = []
+        if case .and(let items) = filter, items.isEmpty {
+        } else {
+            var compiler = FilterCompiler(metadata: database.metadata, dialect: client.dialect)
+            parts.append(try compiler.compile(filter, model: model, alias: Self.alias))
+        }
+        if let search, !search.isEmpty {
+            parts.append(searchPredicate(search))
+        }
+        switch parts.count {
+        case 0: return nil
+        case 1: return parts[0]
+        default: return SQLList(parts, separator: SQLRaw(" AND "))
+        }
     }
 
-    func orderBy(_ sort: [SortField]) throws -> [any SQLExpression] {
-        try sort.map { term in
-            guard term.path.count == 1, let field = model.field(term.path[0]), let column = field.column else {
-                throw ValidationError.invalidKey(term.path.joined(separator: "."), source: "query", param: "sort")
+    /// `_q`: substring match on searchable text columns, equality on numbers when `text` is one.
+    func searchPredicate(_ text: String) -> any SQLExpression {
+        let pattern = DatabaseValue.text("%" + FilterCompiler.escapeLike(text) + "%")
+        let number = Double(text.trimmingWhitespace())
+        var alternatives: [any SQLExpression] = []
+        for field in model.columnFields {
+            guard let column = field.column else { continue }
+            let target = SQLColumn(column.name, table: Self.alias)
+            if field.name == "id" {
+                if let number, let id = Int64(exactly: number) { alternatives.append(SQLBinaryExpression(target, .equal, SQLBind(DatabaseValue.int(id)))) }
+                continue
             }
-            return SQLOrderBy(expression: SQLColumn(column.name, table: Self.alias), direction: term.direction == .asc ? SQLDirection.ascending : SQLDirection.descending)
+            guard let attribute = field.attribute, attribute.searchable, !attribute.isPrivate else { continue }
+            if attribute.kind.isStringLike {
+                alternatives.append(SQLQueryString("\(client.dialect.lowercased(target)) LIKE \(client.dialect.lowercased(SQLBind(pattern))) ESCAPE '\\'"))
+            } else if attribute.kind.isNumber, let number {
+                alternatives.append(SQLBinaryExpression(target, .equal, SQLBind(DatabaseValue.double(number))))
+            }
         }
+        if alternatives.isEmpty { return SQLRaw("1 = 0") }
+        return SQLGroupExpression(SQLList(alternatives, separator: SQLRaw(" OR ")))
+    }
+
+    /// `ORDER BY` terms; the row id always ends the list so pages are stable on every database.
+    func orderBy(_ sort: [SortField], tiebreaker: Bool = true) throws -> [any SQLExpression] {
+        var terms: [any SQLExpression] = []
+        var aliases = 0
+        for term in sort {
+            let expression = try sortExpression(term.path[...], model: model, alias: Self.alias, aliases: &aliases)
+            terms.append(SQLOrderBy(expression: expression, direction: term.direction == .asc ? SQLDirection.ascending : SQLDirection.descending))
+        }
+        if tiebreaker, !sort.contains(where: { $0.path == ["id"] }) {
+            terms.append(SQLOrderBy(expression: SQLColumn("id", table: Self.alias), direction: SQLDirection.ascending))
+        }
+        return terms
+    }
+
+    /// A scalar to sort on: a column, or for relation/component paths the first related row's
+    /// value (in link order) as a correlated subquery, which never duplicates parent rows.
+    func sortExpression(_ path: ArraySlice<String>, model: Model, alias: String, aliases: inout Int) throws -> any SQLExpression {
+        guard let name = path.first, let field = model.field(name) else {
+            throw ValidationError.invalidKey(path.joined(separator: "."), source: "query", param: "sort")
+        }
+        if let column = field.column, path.count == 1 {
+            return SQLColumn(column.name, table: alias)
+        }
+        aliases += 1
+        let link = "s\(aliases)j"
+        let target = "s\(aliases)t"
+        let rest = path.dropFirst()
+        guard !rest.isEmpty else { throw ValidationError.invalidKey(name, source: "query", param: "sort") }
+        switch field.storage {
+        case .joinTable(let joinTable, let uid, _, _):
+            guard let targetModel = database.metadata.model(uid) else { break }
+            let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
+            let order = joinTable.orderColumn.map { SQLQueryString("\(SQLColumn($0, table: link)), ") } ?? SQLQueryString("")
+            return SQLQueryString("(SELECT \(inner) FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(joinTable.inverseJoinColumn, table: link)) WHERE \(SQLColumn(joinTable.joinColumn, table: link)) = \(SQLColumn("id", table: alias)) ORDER BY \(order)\(SQLColumn("id", table: link)) LIMIT 1)")
+        case .joinColumn(let column, let uid):
+            guard let targetModel = database.metadata.model(uid) else { break }
+            let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
+            return SQLQueryString("(SELECT \(inner) FROM \(ident: targetModel.tableName) AS \(ident: target) WHERE \(SQLColumn("id", table: target)) = \(SQLColumn(column, table: alias)))")
+        case .components(let joinTable, let uids, _, false):
+            guard let targetModel = database.metadata.model(uids[0]) else { break }
+            let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
+            return SQLQueryString("(SELECT \(inner) FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(joinTable.componentColumn, table: link)) WHERE \(SQLColumn(joinTable.entityColumn, table: link)) = \(SQLColumn("id", table: alias)) AND \(SQLColumn(joinTable.fieldColumn, table: link)) = \(bind: DatabaseValue.text(name)) ORDER BY \(SQLColumn(joinTable.orderColumn, table: link)) LIMIT 1)")
+        case .media(let morph, _):
+            guard let targetModel = database.metadata.model(uploadFileUID) else { break }
+            let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
+            return SQLQueryString("(SELECT \(inner) FROM \(ident: morph.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(morph.joinColumn, table: link)) WHERE \(SQLColumn(morph.idColumn, table: link)) = \(SQLColumn("id", table: alias)) AND \(SQLColumn(morph.typeColumn, table: link)) = \(bind: DatabaseValue.text(model.uid.rawValue)) AND \(SQLColumn(morph.fieldColumn, table: link)) = \(bind: DatabaseValue.text(name)) ORDER BY \(SQLColumn(morph.orderColumn, table: link)) LIMIT 1)")
+        default:
+            break
+        }
+        throw ValidationError.invalidKey(path.joined(separator: "."), source: "query", param: "sort")
     }
 
     /// The column fields to select: all of them, or the requested ones plus the identifiers.
