@@ -5,7 +5,7 @@ import Testing
 /// Port of Strapi's pagination API test (content-api.md §8.2, bonus) plus the documented quirks.
 @Suite("REST: pagination")
 struct PaginationTests {
-    func withProducts(config: [String: JSONValue] = [:], _ body: @escaping @Sendable (StrataClient) async throws -> Void) async throws {
+    func withProducts(config: [String: JSONValue] = [:], _ body: @Sendable (StrataClient) async throws -> Void) async throws {
         var project = APIFixtures.project
         project.config = config
         try await TestStrata.run(project) { _, client in
