@@ -1,10 +1,10 @@
 import Foundation
-public import StrataCore
+import StrataCore
 public import StrataSchema
 
-/// Validates and normalises document data the way Strapi's input validator and yup-based
-/// entity validator do: unknown and non-writable keys are refused with `Invalid key`, then every
-/// attribute is checked and all failures are reported together in `details.errors`.
+/// Checks and normalises one scalar attribute value the way Strapi's yup-based entity validator
+/// does (types, lengths, ranges, formats, enumerations), with yup's messages. ``DataValidator``
+/// applies it to every attribute of a payload.
 public struct EntryValidator: Sendable {
     public enum Mode: Sendable {
         case create
@@ -20,45 +20,6 @@ public struct EntryValidator: Sendable {
         self.attributes = attributes
         self.mode = mode
         self.isDraft = isDraft
-    }
-
-    /// Rejects keys Strapi's `validateInput` rejects: `id`, `documentId`, unknown attributes and
-    /// non-writable ones.
-    public func checkKeys(_ data: JSONObject) throws(ValidationError) {
-        for key in data.keys {
-            guard let attribute = attributes.first(where: { $0.name == key }), attribute.writable else {
-                throw ValidationError.invalidKey(key, source: "body")
-            }
-        }
-    }
-
-    /// Returns the scalar values to store, in attribute order, after validation and defaults.
-    public func validate(_ data: JSONObject) throws(ValidationError) -> [(String, JSONValue)] {
-        try checkKeys(data)
-        var errors: [ValidationError.FieldError] = []
-        var values: [(String, JSONValue)] = []
-        for attribute in attributes where !attribute.isSystem {
-            let provided = data[attribute.name]
-            var value = provided
-            if value == nil, mode == .create, let fallback = attribute.defaultValue {
-                value = fallback
-            }
-            if let message = requiredFailure(attribute, provided: provided) {
-                errors.append(.init(path: [attribute.name], message: message, value: provided))
-                continue
-            }
-            guard let value, attribute.kind.isScalar else { continue }
-            if case .null = value {
-                values.append((attribute.name, .null))
-                continue
-            }
-            switch check(attribute, value) {
-            case .success(let normalized): values.append((attribute.name, normalized))
-            case .failure(let message): errors.append(.init(path: [attribute.name], message: message, value: value))
-            }
-        }
-        if !errors.isEmpty { throw ValidationError(fieldErrors: errors) }
-        return values
     }
 
     func requiredFailure(_ attribute: Attribute, provided: JSONValue?) -> String? {

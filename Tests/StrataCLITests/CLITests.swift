@@ -39,6 +39,19 @@ struct CLI {
         return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), error: String(decoding: errorData, as: UTF8.self))
     }
 
+    /// Starts `strata` with PORT/HOST set; the caller terminates it.
+    static func launch(_ arguments: [String], in directory: URL? = nil, port: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.environment = ProcessInfo.processInfo.environment.merging(["PORT": String(port), "HOST": "127.0.0.1"]) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -120,13 +133,7 @@ struct CLITests {
         _ = try CLI.run(["new", "live", "--example", "blog"], in: parent)
         let project = parent.appendingPathComponent("live")
         let port = Int.random(in: 20_000..<60_000)
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["develop", "--project", project.path]
-        process.environment = ProcessInfo.processInfo.environment.merging(["PORT": String(port), "HOST": "127.0.0.1"]) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.launch(["develop", "--project", project.path], port: port)
         defer {
             process.terminate()
             process.waitUntilExit()
@@ -164,14 +171,7 @@ struct CLITests {
         let parent = try CLI.temporaryDirectory()
         _ = try CLI.run(["new", "site", "--example", "blog"], in: parent)
         let port = Int.random(in: 20_000..<60_000)
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["start"]
-        process.currentDirectoryURL = parent.appendingPathComponent("site")
-        process.environment = ProcessInfo.processInfo.environment.merging(["PORT": String(port), "HOST": "127.0.0.1"]) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.launch(["start"], in: parent.appendingPathComponent("site"), port: port)
         defer {
             process.terminate()
             process.waitUntilExit()
