@@ -8,6 +8,7 @@ enum BuiltInSchemas {
         try [
             parser.contentType(uid: try UID("plugin::upload.file"), json: try JSONParser.parse(file)),
             parser.contentType(uid: try UID("plugin::upload.folder"), json: try JSONParser.parse(folder)),
+            parser.contentType(uid: try UID("plugin::i18n.locale"), json: try JSONParser.parse(locale)),
         ]
     }
 
@@ -44,6 +45,19 @@ enum BuiltInSchemas {
         { "name": "upload_files_size_index", "columns": ["size"] },
         { "name": "upload_files_ext_index", "columns": ["ext"] }
       ]
+    }
+    """#
+
+    static let locale = #"""
+    {
+      "collectionName": "i18n_locale",
+      "info": { "singularName": "locale", "pluralName": "locales", "displayName": "Locale", "collectionName": "locales" },
+      "options": { "draftAndPublish": false },
+      "pluginOptions": { "content-manager": { "visible": false }, "content-type-builder": { "visible": false } },
+      "attributes": {
+        "name": { "type": "string", "min": 1, "max": 50, "configurable": false },
+        "code": { "type": "string", "unique": true, "configurable": false }
+      }
     }
     """#
 

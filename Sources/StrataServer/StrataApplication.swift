@@ -17,6 +17,8 @@ public final class StrataApplication: Sendable {
     public let database: Database
     public let documents: DocumentService
     public let contentAPI: ContentAPI
+    /// The i18n plugin's locales.
+    public let locales: LocaleService
     public let logger: Logger
 
     /// Options that are not part of the project's configuration.
@@ -48,15 +50,19 @@ public final class StrataApplication: Sendable {
             try? await client.shutdown()
             throw error
         }
-        let documents = DocumentService(database: database, documentIDs: options.documentIDs, clock: options.clock, logger: logger)
+        // Locale rows use their own ids and clock so injected generators stay predictable for content.
+        let locales = LocaleService(database: database)
+        try await locales.bootstrap()
+        let documents = DocumentService(database: database, documentIDs: options.documentIDs, clock: options.clock, locales: locales, logger: logger)
         let contentAPI = ContentAPI(documents: documents, configuration: project.configuration.api)
-        return StrataApplication(project: project, database: database, documents: documents, contentAPI: contentAPI, logger: logger)
+        return StrataApplication(project: project, database: database, documents: documents, locales: locales, contentAPI: contentAPI, logger: logger)
     }
 
-    init(project: StrataProject, database: Database, documents: DocumentService, contentAPI: ContentAPI, logger: Logger) {
+    init(project: StrataProject, database: Database, documents: DocumentService, locales: LocaleService, contentAPI: ContentAPI, logger: Logger) {
         self.project = project
         self.database = database
         self.documents = documents
+        self.locales = locales
         self.contentAPI = contentAPI
         self.logger = logger
     }

@@ -80,7 +80,7 @@ struct CLITests {
         let types = try CLI.run(["content-types:list", "--json", "--project", project.path])
         #expect(types.status == 0, "\(types.error)")
         let list = try JSONParser.parse(types.output)
-        #expect(list.arrayValue?.compactMap { $0["uid"]?.stringValue } == ["api::article.article", "api::author.author", "api::category.category", "api::global.global", "plugin::upload.file", "plugin::upload.folder"])
+        #expect(list.arrayValue?.compactMap { $0["uid"]?.stringValue } == ["api::article.article", "api::author.author", "api::category.category", "api::global.global", "plugin::i18n.locale", "plugin::upload.file", "plugin::upload.folder"])
         let routes = try CLI.run(["routes:list", "--json"], in: project)
         let parsed = try JSONParser.parse(routes.output)
         #expect(parsed.arrayValue?.contains(["method": "GET", "path": "/api/articles/:id", "action": "api::article.article.findOne"]) == true)

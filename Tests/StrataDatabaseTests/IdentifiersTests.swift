@@ -41,8 +41,9 @@ struct IdentifiersTests {
         #expect(Shake256.hex(String(repeating: "x", count: 300), length: 8) == "35a2940a")
     }
 
-    @Test("non snake_case tokens are refused")
-    func snakeOnly() {
-        #expect(throws: IdentifierError.self) { try identifiers.name("Articles") }
+    @Test("names with digits are kept as given, like Strapi's i18n_locale")
+    func digits() throws {
+        #expect(try identifiers.tableName("i18n_locale") == "i18n_locale")
+        #expect(try identifiers.uniqueIndexName(["i18n_locale", "code"]) == "i18n_locale_code_uq")
     }
 }

@@ -40,9 +40,8 @@ public struct Identifiers: Sendable {
     }
 
     public func name(tokens: [Token]) throws(IdentifierError) -> String {
-        for token in tokens where token.name != token.name.snakeCased {
-            throw IdentifierError("all names must already be in snake_case; received \(token.name)")
-        }
+        // Names are not re-checked against lodash's snake_case: Strapi's own `i18n_locale`
+        // would fail that check (lodash splits "i18n" into "i_18_n").
         let full = tokens.map(\.name).joined(separator: "_")
         if maxLength == 0 || full.count <= maxLength { return full }
 
