@@ -1,130 +1,88 @@
 import HummingbirdBcrypt
-public import StrataCore
+import StrataCore
 import StrataDatabase
 import StrataSchema
 import StrataSQL
 
 extension DocumentRepository {
-    /// Creates a document (its draft, and its published version when `status` is `.published`).
-    public func create(data: JSONObject, _ options: WriteOptions = WriteOptions()) async throws -> Document {
+    func performCreate(_ data: JSONObject, _ options: WriteOptions) async throws -> Document {
         let publish = options.status == .published || !hasDraftAndPublish
         let locale = try await writeLocale(options.locale)
-        return try await service.database.transaction {
-            let values = try await prepare(data, mode: .create, publishing: publish, locale: locale, documentId: nil)
-            let documentId = service.documentIDs.next()
-            let now = service.clock.now()
-            var row: [(String, DatabaseValue)] = [("documentId", .text(documentId))]
-            row.append(contentsOf: try encodeScalars(values))
-            row.append(("createdAt", .timestamp(now)))
-            row.append(("updatedAt", .timestamp(now)))
-            row.append(("publishedAt", hasDraftAndPublish ? .null : .timestamp(now)))
-            row.append(("locale", locale.map { .text($0) } ?? .null))
-            let id = try await entities.insert(row)
-            try await writer(locale: locale, status: options.status).writeDependents(values, repository: entities, rowID: id, path: [])
-            if hasDraftAndPublish && options.status == .published {
-                return try await publishVersion(documentId: documentId, locale: locale, options: options)
-            }
-            return try await read(id: id, options: options)
+        let values = try await prepare(data, mode: .create, publishing: publish, locale: locale, documentId: nil)
+        let documentId = service.documentIDs.next()
+        let id = try await insertVersion(documentId: documentId, locale: locale, values: values, options: options)
+        let draft = try await read(id: id, options: options)
+        await service.emit(DocumentEvent(kind: .created, uid: contentType.uid, documentId: documentId, locale: locale, entry: draft))
+        if hasDraftAndPublish && options.status == .published {
+            return try await publishVersion(documentId: documentId, locale: locale, options: options)
         }
+        return draft
     }
 
-    /// Updates the draft of a document (and publishes it when `status` is `.published`).
-    /// Returns `nil` when the document does not exist.
-    public func update(documentId: String, data: JSONObject, _ options: WriteOptions = WriteOptions()) async throws -> Document? {
+    /// Inserts a new draft row (or the only row without Draft & Publish) with its dependents.
+    func insertVersion(documentId: String, locale: String?, values: EntryValues, options: WriteOptions) async throws -> Int64 {
+        let now = service.clock.now()
+        var row: [(String, DatabaseValue)] = [("documentId", .text(documentId))]
+        row.append(contentsOf: try encodeScalars(values))
+        row.append(("createdAt", .timestamp(now)))
+        row.append(("updatedAt", .timestamp(now)))
+        row.append(("publishedAt", hasDraftAndPublish ? .null : .timestamp(now)))
+        row.append(("locale", locale.map { .text($0) } ?? .null))
+        let id = try await entities.insert(row)
+        try await writer(locale: locale, status: options.status).writeDependents(values, repository: entities, rowID: id, path: [])
+        return id
+    }
+
+    func performUpdate(documentId: String, data: JSONObject, _ options: WriteOptions) async throws -> Document? {
         let publish = options.status == .published || !hasDraftAndPublish
         let locale = try await writeLocale(options.locale)
-        return try await service.database.transaction {
-            var target = Filter.equals("documentId", .string(documentId))
-            if let locale { target = target.and(.equals("locale", .string(locale))) }
-            if hasDraftAndPublish { target = target.and(.field("publishedAt", .operator(.null, .bool(true)))) }
-            guard let existing = try await entities.findOne(EntityQuery(filter: target, fields: ["id"])),
-                let id = existing["id"]?.intValue
-            else {
-                return nil
-            }
+        var target = Filter.equals("documentId", .string(documentId))
+        if let locale { target = target.and(.equals("locale", .string(locale))) }
+        if hasDraftAndPublish { target = target.and(.field("publishedAt", .operator(.null, .bool(true)))) }
+        let id: Int64
+        if let existing = try await entities.ids(target).first {
             let values = try await prepare(data, mode: .update, publishing: publish, locale: locale, documentId: documentId)
             var row = try encodeScalars(values)
             row.append(("updatedAt", .timestamp(service.clock.now())))
-            try await entities.update(.equals("id", .int(id)), set: row)
-            try await writer(locale: locale, status: options.status).writeDependents(values, repository: entities, rowID: id, path: [])
-            if hasDraftAndPublish && options.status == .published {
-                return try await publishVersion(documentId: documentId, locale: locale, options: options)
+            try await entities.update(.equals("id", .int(existing)), set: row)
+            try await writer(locale: locale, status: options.status).writeDependents(values, repository: entities, rowID: existing, path: [])
+            id = existing
+        } else if let locale, try await entities.count(.equals("documentId", .string(documentId))) > 0 {
+            // A new locale version of an existing document: localized values from the payload,
+            // the others from the document's existing versions.
+            var merged = data
+            for (name, value) in try await nonLocalizedValues(documentId: documentId) where merged[name] == nil {
+                merged[name] = value
             }
-            return try await read(id: id, options: options)
+            let values = try await prepare(merged, mode: .create, publishing: publish, locale: locale, documentId: documentId)
+            id = try await insertVersion(documentId: documentId, locale: locale, values: values, options: options)
+        } else {
+            return nil
         }
+        try await syncNonLocalizedValues(documentId: documentId, from: id)
+        let draft = try await read(id: id, options: options)
+        await service.emit(DocumentEvent(kind: .updated, uid: contentType.uid, documentId: documentId, locale: locale, entry: draft))
+        if hasDraftAndPublish && options.status == .published {
+            return try await publishVersion(documentId: documentId, locale: locale, options: options)
+        }
+        return draft
     }
 
-    /// Deletes every version of a document in the locale (or every locale with `.all`), with its
-    /// components and links. Returns the number of rows deleted; zero when it does not exist.
-    @discardableResult
-    public func delete(documentId: String, _ options: WriteOptions = WriteOptions()) async throws -> Int {
+    func performDelete(documentId: String, _ options: WriteOptions) async throws -> DocumentEntries {
+        if hasDraftAndPublish && options.status == .draft {
+            throw ValidationError("Cannot delete a draft document")
+        }
         var filter = Filter.equals("documentId", .string(documentId))
         if contentType.localized, options.locale != .all {
-            let locale: String
-            if case .code(let code) = options.locale { locale = code } else { locale = try await service.locales.defaultLocale() }
-            filter = filter.and(.equals("locale", .string(locale)))
+            filter = filter.and(.equals("locale", .string(try await writeLocale(options.locale) ?? "")))
         }
-        let target = filter
-        return try await service.database.transaction {
-            let ids = try await entities.ids(target)
-            try await entities.deleteRows(ids: ids)
-            return ids.count
+        let deleted = try await entities.findMany(EntityQuery(filter: filter))
+        try await entities.deleteRows(ids: deleted.compactMap { $0["id"]?.intValue })
+        for locale in Set(deleted.map { $0["locale"]?.stringValue ?? "" }) {
+            let entry = deleted.first { ($0["locale"]?.stringValue ?? "") == locale }
+            await service.emit(DocumentEvent(kind: .deleted, uid: contentType.uid, documentId: documentId, locale: locale.isEmpty ? nil : locale, entry: entry))
         }
-    }
-
-    /// Makes the published version of a document's locale a copy of its draft: scalars,
-    /// components, media and owned relations (re-pointed to the published versions of their
-    /// targets; targets without one are dropped). The published row keeps its id, so relations
-    /// pointing to it from other documents survive.
-    func publishVersion(documentId: String, locale: String?, options: WriteOptions) async throws -> Document {
-        var base = Filter.equals("documentId", .string(documentId))
-        if let locale { base = base.and(.equals("locale", .string(locale))) }
-        let draftIDs = try await entities.ids(base.and(.field("publishedAt", .operator(.null, .bool(true)))))
-        guard let draftID = draftIDs.first else { throw NotFoundError("Document not found") }
-        let published = try await entities.ids(base.and(.field("publishedAt", .operator(.notNull, .bool(true)))))
-        let now = DatabaseValue.timestamp(service.clock.now())
-        let mapping = publishedVersionMapping()
-        let publishedID: Int64
-        if let existing = published.first {
-            if published.count > 1 { try await entities.deleteRows(ids: Array(published.dropFirst())) }
-            guard let draft = try await entities.findOne(EntityQuery(filter: .equals("id", .int(draftID)))) else { throw NotFoundError("Document not found") }
-            var row: [(String, DatabaseValue)] = []
-            for field in model.columnFields where field.name != "id" && field.name != "publishedAt" {
-                row.append((field.name, try entities.encode(draft[field.name] ?? .null, field: field.name)))
-            }
-            row.append(("publishedAt", now))
-            try await entities.update(.equals("id", .int(existing)), set: row)
-            try await entities.copyDependents(from: draftID, to: existing, mapping: mapping)
-            publishedID = existing
-        } else {
-            publishedID = try await entities.cloneRow(draftID, overriding: [("publishedAt", now)], mapping: mapping)
-        }
-        return try await read(id: publishedID, options: options, scope: .published)
-    }
-
-    /// Maps related rows of Draft & Publish targets to their published versions (same
-    /// documentId and locale); other targets map to themselves.
-    func publishedVersionMapping() -> RelatedRowMapping {
-        let database = service.database
-        return { uid, ids in
-            guard let target = database.metadata.model(uid), target.hasDraftAndPublish, let repository = database.query(uid) else {
-                return Dictionary(uniqueKeysWithValues: Set(ids).map { ($0, $0) })
-            }
-            guard !ids.isEmpty else { return [:] }
-            let sources = try await repository.findMany(EntityQuery(filter: .field("id", .operator(.in, .array(ids.map { .int($0) }))), fields: ["documentId", "locale"]))
-            let documentIds = Set(sources.compactMap { $0["documentId"]?.stringValue })
-            guard !documentIds.isEmpty else { return [:] }
-            let versions = try await repository.findMany(EntityQuery(
-                filter: Filter.field("documentId", .operator(.in, .array(documentIds.map { .string($0) }))).and(.field("publishedAt", .operator(.notNull, .bool(true)))),
-                fields: ["documentId", "locale"]))
-            var result: [Int64: Int64] = [:]
-            for source in sources {
-                guard let id = source["id"]?.intValue else { continue }
-                let match = versions.first { $0["documentId"] == source["documentId"] && $0["locale"] == source["locale"] }
-                if let published = match?["id"]?.intValue { result[id] = published }
-            }
-            return result
-        }
+        return DocumentEntries(documentId: documentId, entries: deleted)
     }
 
     func writer(locale: String?, status: DocumentStatus?) -> EntryWriter {

@@ -2,6 +2,7 @@ public import Logging
 public import StrataCore
 public import StrataDatabase
 public import StrataSchema
+import StrataSQL
 
 /// The Document Service: Strapi's `strapi.documents(uid)`, the one code path REST, GraphQL,
 /// the CLI and data transfer all use to read and write content.
@@ -15,6 +16,8 @@ public final class DocumentService: Sendable {
     public let clock: any WallClock
     public let locales: any LocaleProvider
     public let logger: Logger
+    private let middlewares = LockedValue<[DocumentMiddleware]>([])
+    private let subscribers = LockedValue<[@Sendable (DocumentEvent) async -> Void]>([])
 
     public init(
         database: Database,
@@ -29,6 +32,36 @@ public final class DocumentService: Sendable {
         self.clock = clock
         self.locales = locales
         self.logger = logger
+    }
+
+    /// Adds a middleware around every Document Service call (Strapi's `strapi.documents.use`).
+    public func use(_ middleware: @escaping DocumentMiddleware) {
+        middlewares.withLock { $0.append(middleware) }
+    }
+
+    /// Subscribes to document events; handlers run after the causing transaction commits.
+    public func onEvent(_ handler: @escaping @Sendable (DocumentEvent) async -> Void) {
+        subscribers.withLock { $0.append(handler) }
+    }
+
+    /// Runs `body` through the middleware chain (inside one transaction for writes).
+    func run(_ context: DocumentContext, _ body: @escaping @Sendable (DocumentContext) async throws -> DocumentResult) async throws -> DocumentResult {
+        let chain = middlewares.value.reversed().reduce(body) { next, middleware in
+            { @Sendable context in try await middleware(context, next) }
+        }
+        if context.action.isWrite {
+            return try await database.transaction { try await chain(context) }
+        }
+        return try await chain(context)
+    }
+
+    /// Queues an event for delivery after the current transaction commits.
+    func emit(_ event: DocumentEvent) async {
+        let handlers = subscribers.value
+        guard !handlers.isEmpty else { return }
+        await database.client.onCommit {
+            for handler in handlers { await handler(event) }
+        }
     }
 
     /// The repository of documents of one content type; throws `NotFoundError` for unknown uids.

@@ -80,14 +80,14 @@ struct DraftAndPublishTests {
         let (_, articles) = try await makeService(articleSchema)
         #expect(try await articles.update(documentId: "nope", data: ["title": "x"]) == nil)
         #expect(try await articles.findOne(documentId: "nope") == nil)
-        #expect(try await articles.delete(documentId: "nope") == 0)
+        #expect(try await articles.delete(documentId: "nope").entries.isEmpty)
     }
 
     @Test("delete removes every version")
     func delete() async throws {
         let (_, articles) = try await makeService(articleSchema)
         let created = try await articles.create(data: ["title": "Gone"], WriteOptions(status: .published))
-        #expect(try await articles.delete(documentId: created["documentId"]!.stringValue!) == 2)
+        #expect(try await articles.delete(documentId: created["documentId"]!.stringValue!).entries.count == 2)
         #expect(try await articles.entities.count(.all) == 0)
     }
 

@@ -20,15 +20,24 @@ public struct DataValidator: Sendable {
         return values
     }
 
+    /// Validates stored data (components carry their `id`s) with published-level rules.
+    public func validateStored(_ data: JSONObject, attributes: [Attribute]) throws(ValidationError) -> EntryValues {
+        var errors: [ValidationError.FieldError] = []
+        let values = try validate(data, attributes: attributes, mode: .create, path: [], extraKeys: [], errors: &errors, storedData: true)
+        if !errors.isEmpty { throw ValidationError(fieldErrors: errors) }
+        return values
+    }
+
     func validate(
         _ data: JSONObject,
         attributes: [Attribute],
         mode: EntryValidator.Mode,
         path: [String],
         extraKeys: Set<String>,
-        errors: inout [ValidationError.FieldError]
+        errors: inout [ValidationError.FieldError],
+        storedData: Bool = false
     ) throws(ValidationError) -> EntryValues {
-        for key in data.keys where !extraKeys.contains(key) {
+        for key in data.keys where !extraKeys.contains(key) && !storedData {
             guard let attribute = attributes.first(where: { $0.name == key }), attribute.writable else {
                 let fullPath = (path + [key]).joined(separator: ".")
                 throw ValidationError.invalidKey(key, path: fullPath, source: "body")
@@ -56,12 +65,12 @@ public struct DataValidator: Sendable {
                     }
                     checkCount(attribute, items.count, path: attributePath, errors: &errors)
                     for (index, item) in items.enumerated() {
-                        if let entry = try componentEntry(item, uid: uid, component: component, path: attributePath + [String(index)], errors: &errors) {
+                        if let entry = try componentEntry(item, uid: uid, component: component, path: attributePath + [String(index)], errors: &errors, storedData: storedData) {
                             entries.append(entry)
                         }
                     }
                 } else if value != .null {
-                    if let entry = try componentEntry(value, uid: uid, component: component, path: attributePath, errors: &errors) {
+                    if let entry = try componentEntry(value, uid: uid, component: component, path: attributePath, errors: &errors, storedData: storedData) {
                         entries.append(entry)
                     }
                 }
@@ -89,7 +98,7 @@ public struct DataValidator: Sendable {
                         errors.append(.init(path: itemPath + ["__component"], message: "__component must be one of the following values: \(list)", value: object["__component"]))
                         continue
                     }
-                    if let entry = try componentEntry(item, uid: uid, component: component, path: itemPath, errors: &errors, extraKeys: ["__component"]) {
+                    if let entry = try componentEntry(item, uid: uid, component: component, path: itemPath, errors: &errors, extraKeys: ["__component"], storedData: storedData) {
                         entries.append(entry)
                     }
                 }
@@ -99,7 +108,7 @@ public struct DataValidator: Sendable {
                     errors.append(.init(path: attributePath, message: failure, value: provided))
                     continue
                 }
-                guard let value = provided else { continue }
+                guard let value = provided, !storedData else { continue }
                 values.relations.append((attribute.name, try RelationInput.parse(value, path: attributePath.joined(separator: "."))))
             default:
                 var value = provided
@@ -155,7 +164,8 @@ public struct DataValidator: Sendable {
         component: Component,
         path: [String],
         errors: inout [ValidationError.FieldError],
-        extraKeys: Set<String> = []
+        extraKeys: Set<String> = [],
+        storedData: Bool = false
     ) throws(ValidationError) -> ComponentEntry? {
         guard case .object(let object) = value else {
             errors.append(.init(path: path, message: "\(path.joined(separator: ".")) must be a `object` type, but the final value was: `\(JSONWriter.string(value))`.", value: value))
@@ -168,7 +178,7 @@ public struct DataValidator: Sendable {
             }
             id = number
         }
-        let values = try validate(object, attributes: component.attributes, mode: .create, path: path, extraKeys: extraKeys.union(["id"]), errors: &errors)
+        let values = try validate(object, attributes: component.attributes, mode: .create, path: path, extraKeys: extraKeys.union(["id"]), errors: &errors, storedData: storedData)
         return ComponentEntry(uid: uid, id: id, values: values)
     }
 }
