@@ -40,8 +40,15 @@ struct CollectionTypeController: Sendable {
 
     func create(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         var request = request
-        let query = try parameters().base(request.strapiQuery)
-        let data = try await request.dataPayload(context: context)
+        var query = try parameters().base(request.strapiQuery)
+        var data = try await request.dataPayload(context: context)
+        // A new document may name its locale in the body (Strapi's i18n docs); the query wins.
+        if let locale = data.removeValue(forKey: "locale"), query.locale == nil, contentType.localized {
+            guard let code = locale.stringValue, !code.isEmpty else {
+                throw ValidationError("Invalid locale param. Document locales must be strings.")
+            }
+            query.locale = .code(code)
+        }
         let document = try await repository().create(data: data, try parameters().writeOptions(query))
         return .envelope(data: api.output(document, contentType), status: .created)
     }
@@ -50,7 +57,9 @@ struct CollectionTypeController: Sendable {
         var request = request
         let documentId = try context.parameters.require("id")
         let query = try parameters().base(request.strapiQuery)
-        let data = try await request.dataPayload(context: context)
+        var data = try await request.dataPayload(context: context)
+        // The locale of an existing version cannot change; a body locale is ignored.
+        data.removeValue(forKey: "locale")
         guard let document = try await repository().update(documentId: documentId, data: data, try parameters().writeOptions(query)) else {
             throw NotFoundError()
         }

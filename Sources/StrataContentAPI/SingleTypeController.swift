@@ -25,11 +25,12 @@ struct SingleTypeController: Sendable {
     func update(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         var request = request
         let query = try parameters().base(request.strapiQuery)
-        let data = try await request.dataPayload(context: context)
+        var data = try await request.dataPayload(context: context)
+        data.removeValue(forKey: "locale")
         let repository = try repository()
         let options = try parameters().writeOptions(query)
-        // Any version in any state identifies the one document of a single type.
-        let existing = try await repository.findFirst(DocumentQuery(fields: ["documentId"], status: .draft, locale: query.locale))
+        // Any version in any locale identifies the one document of a single type.
+        let existing = try await repository.findFirst(DocumentQuery(fields: ["documentId"], status: .draft, locale: .all))
         let document: Document?
         if let documentId = existing?["documentId"]?.stringValue {
             document = try await repository.update(documentId: documentId, data: data, options)

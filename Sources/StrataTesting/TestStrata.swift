@@ -60,6 +60,11 @@ public struct TestStrata: Sendable {
         ])
     }
 
+    /// Adds an i18n locale (English exists from the start).
+    public func addLocale(_ code: String, name: String? = nil) async throws {
+        _ = try await app.locales.add(code: code, name: name)
+    }
+
     /// How many SQL statements the database has run so far.
     public var statementCount: Int { app.database.client.statementCount.value }
 

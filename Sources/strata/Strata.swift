@@ -14,6 +14,10 @@ struct Strata: AsyncParsableCommand {
             Start.self,
             ContentTypesList.self,
             RoutesList.self,
+            LocalesList.self,
+            LocalesAdd.self,
+            LocalesSetDefault.self,
+            LocalesDelete.self,
         ]
     )
 }

@@ -61,7 +61,7 @@ struct CLI {
 
 @Suite("strata CLI")
 struct CLITests {
-    @Test("every command has --help", arguments: ["", "new", "develop", "start", "content-types:list", "routes:list"])
+    @Test("every command has --help", arguments: ["", "new", "develop", "start", "content-types:list", "routes:list", "locales:list", "locales:add", "locales:set-default", "locales:delete"])
     func help(command: String) throws {
         let result = try CLI.run(command.isEmpty ? ["--help"] : [command, "--help"])
         #expect(result.status == 0)
@@ -114,6 +114,28 @@ struct CLITests {
             return result
         }
         #expect(files(bundled) == files(fresh), "regenerate with: swift run strata new examples/blog --example blog")
+    }
+
+    @Test("locales are managed from the CLI")
+    func locales() throws {
+        let parent = try CLI.temporaryDirectory()
+        _ = try CLI.run(["new", "intl", "--example", "blog"], in: parent)
+        let project = parent.appendingPathComponent("intl")
+        #expect(try CLI.run(["locales:add", "fr", "--name", "French"], in: project).status == 0)
+        #expect(try CLI.run(["locales:add", "de"], in: project).status == 0)
+        #expect(try CLI.run(["locales:set-default", "fr"], in: project).status == 0)
+        let list = try JSONParser.parse(try CLI.run(["locales:list", "--json"], in: project).output)
+        #expect(list == [
+            ["code": "en", "name": "English (en)", "isDefault": false],
+            ["code": "fr", "name": "French", "isDefault": true],
+            ["code": "de", "name": "German (de)", "isDefault": false],
+        ])
+        #expect(try CLI.run(["locales:delete", "de"], in: project).status == 0)
+        let refused = try CLI.run(["locales:delete", "fr"], in: project)
+        #expect(refused.status == 1)
+        #expect(refused.error == "error: Cannot delete the default locale\n")
+        let duplicate = try CLI.run(["locales:add", "fr"], in: project)
+        #expect(duplicate.error == "error: This locale already exists\n")
     }
 
     @Test("a broken schema stops start-up with one line naming the file")
