@@ -22,15 +22,39 @@ extension DocumentRepository {
         return values
     }
 
-    /// Copies the shared values of row `sourceID` to the drafts of the document's other locales
-    /// (every row without Draft & Publish), as Strapi's i18n plugin does on write.
+    /// Components, dynamic zones and media shared by every locale of a document.
+    var nonLocalizedStructures: [Attribute] {
+        guard contentType.localized else { return [] }
+        return contentType.userAttributes.filter { attribute in
+            guard !contentType.isLocalized(attribute) else { return false }
+            switch attribute.kind {
+            case .component, .dynamiczone, .media: return true
+            default: return false
+            }
+        }
+    }
+
+    /// Copies the shared values of row `sourceID` — scalars, components (cloned) and media — to
+    /// the drafts of the document's other locales (every row without Draft & Publish), as
+    /// Strapi's i18n plugin does on write. Non-localized relations are not synced.
     func syncNonLocalizedValues(documentId: String, from sourceID: Int64) async throws {
         let names = nonLocalizedScalars.map(\.name)
-        guard !names.isEmpty, let source = try await entities.findOne(EntityQuery(filter: .equals("id", .int(sourceID)), fields: names)) else { return }
-        var values: [(String, DatabaseValue)] = []
-        for name in names { values.append((name, try entities.encode(source[name] ?? .null, field: name))) }
+        let structures = nonLocalizedStructures.map(\.name)
+        guard !names.isEmpty || !structures.isEmpty else { return }
         var others = Filter.equals("documentId", .string(documentId)).and(.field("id", .operator(.ne, .int(sourceID))))
         if hasDraftAndPublish { others = others.and(.field("publishedAt", .operator(.null, .bool(true)))) }
-        try await entities.update(others, set: values)
+        if !names.isEmpty, let source = try await entities.findOne(EntityQuery(filter: .equals("id", .int(sourceID)), fields: names)) {
+            var values: [(String, DatabaseValue)] = []
+            for name in names { values.append((name, try entities.encode(source[name] ?? .null, field: name))) }
+            try await entities.update(others, set: values)
+        }
+        if !structures.isEmpty {
+            let identity: RelatedRowMapping = { _, ids in Dictionary(uniqueKeysWithValues: Set(ids).map { ($0, $0) }) }
+            for target in try await entities.ids(others) {
+                for name in structures {
+                    try await entities.copyField(name, from: sourceID, to: target, mapping: identity)
+                }
+            }
+        }
     }
 }

@@ -14,7 +14,8 @@ func makeLocalizedService() async throws -> (DocumentService, DocumentRepository
      "pluginOptions":{"i18n":{"localized":true}},
      "attributes":{"name":{"type":"string","required":true},
        "phone":{"type":"string","pluginOptions":{"i18n":{"localized":false}}},
-       "menu":{"type":"component","component":"food.dish","repeatable":true}}}
+       "menu":{"type":"component","component":"food.dish","repeatable":true},
+       "hours":{"type":"component","component":"food.dish","repeatable":true,"pluginOptions":{"i18n":{"localized":false}}}}}
     """#))
     let locale = try parser.contentType(uid: try UID("plugin::i18n.locale"), json: try JSONParser.parse(#"""
     {"collectionName":"i18n_locale","info":{"singularName":"locale","pluralName":"locales"},"options":{"draftAndPublish":false},
@@ -66,6 +67,10 @@ struct LocaleTests {
         _ = try await restaurants.update(documentId: documentId, data: ["phone": "222"], WriteOptions(locale: .code("fr")))
         #expect(try await restaurants.findOne(documentId: documentId)?["phone"] == "222", "the English draft follows")
         #expect(try await restaurants.findOne(documentId: documentId)?["name"] == "Chez", "localized values do not")
+        _ = try await restaurants.update(documentId: documentId, data: ["hours": [["title": "9-5"]], "menu": [["title": "Plat"]]], WriteOptions(locale: .code("fr")))
+        let english = try await restaurants.findOne(documentId: documentId, DocumentQuery(populate: Populate([("hours", .all), ("menu", .all)])))
+        #expect(english?["hours"]?[0]?["title"] == "9-5", "shared components are copied to the other locales")
+        #expect(english?["menu"] == [], "localized components are not")
     }
 
     @Test("unknown locales are refused; writes cannot target every locale")

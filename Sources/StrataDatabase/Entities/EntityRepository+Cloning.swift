@@ -13,27 +13,33 @@ extension EntityRepository {
     /// this model owns are re-pointed through `mapping`; inverse sides belong to the other model.
     public func copyDependents(from sourceID: Int64, to targetID: Int64, mapping: RelatedRowMapping) async throws {
         for field in model.fields {
-            switch field.storage {
-            case .joinTable(_, let targetUID, _, let isOwner) where isOwner:
-                let sourceTargets = try await relatedIDs(field: field.name, of: sourceID)
-                let mapped = try await mapping(targetUID, sourceTargets)
-                try await applyRelation(.set(sourceTargets.compactMap { mapped[$0] }), field: field.name, ownerID: targetID)
-            case .joinColumn(_, let targetUID):
-                let sourceTargets = try await relatedIDs(field: field.name, of: sourceID)
-                let mapped = try await mapping(targetUID, sourceTargets)
-                try await applyRelation(.set(sourceTargets.compactMap { mapped[$0] }), field: field.name, ownerID: targetID)
-            case .media:
-                try await applyRelation(.set(try await relatedIDs(field: field.name, of: sourceID)), field: field.name, ownerID: targetID)
-            case .components(let joinTable, _, _, _):
-                var copies: [(id: Int64, type: UID)] = []
-                for link in try await componentLinks(joinTable, field: field.name, ownerID: sourceID) {
-                    guard let component = database.query(link.type) else { continue }
-                    copies.append((try await component.cloneRow(link.id, mapping: mapping), link.type))
-                }
-                try await replaceComponents(field: field.name, ownerID: targetID, links: copies)
-            default:
-                continue
+            try await copyField(field.name, from: sourceID, to: targetID, mapping: mapping)
+        }
+    }
+
+    /// Copies one relation, media or component field between rows (see ``copyDependents(from:to:mapping:)``).
+    public func copyField(_ name: String, from sourceID: Int64, to targetID: Int64, mapping: RelatedRowMapping) async throws {
+        guard let field = model.field(name) else { return }
+        switch field.storage {
+        case .joinTable(_, let targetUID, _, let isOwner) where isOwner:
+            let sourceTargets = try await relatedIDs(field: field.name, of: sourceID)
+            let mapped = try await mapping(targetUID, sourceTargets)
+            try await applyRelation(.set(sourceTargets.compactMap { mapped[$0] }), field: field.name, ownerID: targetID)
+        case .joinColumn(_, let targetUID):
+            let sourceTargets = try await relatedIDs(field: field.name, of: sourceID)
+            let mapped = try await mapping(targetUID, sourceTargets)
+            try await applyRelation(.set(sourceTargets.compactMap { mapped[$0] }), field: field.name, ownerID: targetID)
+        case .media:
+            try await applyRelation(.set(try await relatedIDs(field: field.name, of: sourceID)), field: field.name, ownerID: targetID)
+        case .components(let joinTable, _, _, _):
+            var copies: [(id: Int64, type: UID)] = []
+            for link in try await componentLinks(joinTable, field: field.name, ownerID: sourceID) {
+                guard let component = database.query(link.type) else { continue }
+                copies.append((try await component.cloneRow(link.id, mapping: mapping), link.type))
             }
+            try await replaceComponents(field: field.name, ownerID: targetID, links: copies)
+        default:
+            return
         }
     }
 
