@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
     ],
     targets: [
         // Shared vocabulary: JSON values, UIDs, document ids, Strapi's error kinds.
@@ -73,6 +74,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Access control: Users & Permissions roles and users, API tokens, JWT, the Content API authorizer.
+        .target(
+            name: "StrataAccess",
+            dependencies: [
+                "StrataDocuments",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Hummingbird glue: request context, qs decoder, Strapi error envelope.
         .target(
             name: "StrataHTTP",
@@ -85,16 +96,24 @@ let package = Package(
             dependencies: ["StrataDocuments", "StrataHTTP"],
             swiftSettings: swiftSettings
         ),
+        // The Users & Permissions plugin's HTTP side: auth, users and roles routes, the Content API authenticator.
+        .target(
+            name: "StrataUsersPermissions",
+            dependencies: ["StrataAccess", "StrataContentAPI", "StrataHTTP", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
         // Composition root: project loading, configuration, database, routes, lifecycle.
         .target(
             name: "StrataServer",
-            dependencies: ["StrataContentAPI", "StrataSQLite"],
+            dependencies: ["StrataContentAPI", "StrataSQLite", "StrataUsersPermissions"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "strata",
             dependencies: [
                 "StrataServer",
+                "StrataUsersPermissions",
+                "StrataAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -109,6 +128,8 @@ let package = Package(
                 "StrataSQL",
                 "StrataDatabase",
                 "StrataDocuments",
+                "StrataUsersPermissions",
+                "StrataAccess",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -12,13 +12,16 @@ struct CollectionTypeController: Sendable {
 
     func repository() throws -> DocumentRepository { try api.documents(contentType.uid) }
 
-    func parameters() throws -> QueryParameters {
-        try QueryParameters(metadata: api.documents.database.metadata, contentType: contentType)
+    /// Authorizes the route's action and returns query parameters limited to what the caller may read.
+    func parameters(_ action: String, _ context: StrataRequestContext) async throws -> QueryParameters {
+        try await api.authorizer.authorize(context.identity, action: "\(contentType.uid.rawValue).\(action)")
+        return try QueryParameters(metadata: api.documents.database.metadata, contentType: contentType, canAccess: try await api.readableModels(context.identity))
     }
 
     func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         let raw = request.strapiQuery
-        var query = try parameters().list(raw)
+        let parameters = try await parameters("find", context)
+        var query = try parameters.list(raw)
         let pagination = try Pagination.parse(raw, configuration: api.configuration)
         query.start = pagination.start
         query.limit = pagination.limit
@@ -31,7 +34,7 @@ struct CollectionTypeController: Sendable {
 
     func findOne(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         let documentId = try context.parameters.require("id")
-        let query = try parameters().base(request.strapiQuery)
+        let query = try await parameters("findOne", context).base(request.strapiQuery)
         guard let document = try await repository().findOne(documentId: documentId, query) else {
             throw NotFoundError()
         }
@@ -40,7 +43,8 @@ struct CollectionTypeController: Sendable {
 
     func create(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         var request = request
-        var query = try parameters().base(request.strapiQuery)
+        let parameters = try await parameters("create", context)
+        var query = try parameters.base(request.strapiQuery)
         var data = try await request.dataPayload(context: context)
         // A new document may name its locale in the body (Strapi's i18n docs); the query wins.
         if let locale = data.removeValue(forKey: "locale"), query.locale == nil, contentType.localized {
@@ -49,18 +53,19 @@ struct CollectionTypeController: Sendable {
             }
             query.locale = .code(code)
         }
-        let document = try await repository().create(data: data, try parameters().writeOptions(query))
+        let document = try await repository().create(data: data, parameters.writeOptions(query))
         return .envelope(data: api.output(document, contentType), status: .created)
     }
 
     func update(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         var request = request
         let documentId = try context.parameters.require("id")
-        let query = try parameters().base(request.strapiQuery)
+        let parameters = try await parameters("update", context)
+        let query = try parameters.base(request.strapiQuery)
         var data = try await request.dataPayload(context: context)
         // The locale of an existing version cannot change; a body locale is ignored.
         data.removeValue(forKey: "locale")
-        guard let document = try await repository().update(documentId: documentId, data: data, try parameters().writeOptions(query)) else {
+        guard let document = try await repository().update(documentId: documentId, data: data, parameters.writeOptions(query)) else {
             throw NotFoundError()
         }
         return .envelope(data: api.output(document, contentType))
@@ -68,7 +73,7 @@ struct CollectionTypeController: Sendable {
 
     func delete(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         let documentId = try context.parameters.require("id")
-        let query = try parameters().base(request.strapiQuery)
+        let query = try await parameters("delete", context).base(request.strapiQuery)
         try await repository().delete(documentId: documentId, WriteOptions(locale: query.locale))
         return .noContent()
     }

@@ -1,5 +1,5 @@
 public import Hummingbird
-import StrataCore
+public import StrataCore
 public import StrataDocuments
 public import StrataHTTP
 public import StrataSchema
@@ -25,12 +25,37 @@ public struct RouteDescription: Sendable, Hashable {
 public struct ContentAPI: Sendable {
     public let documents: DocumentService
     public let configuration: ContentAPIConfiguration
+    public let authorizer: any ActionAuthorizer
     let sanitizer: OutputSanitizer
 
-    public init(documents: DocumentService, configuration: ContentAPIConfiguration = ContentAPIConfiguration()) {
+    public init(documents: DocumentService, configuration: ContentAPIConfiguration = ContentAPIConfiguration(), authorizer: any ActionAuthorizer = UnrestrictedAuthorizer()) {
         self.documents = documents
         self.configuration = configuration
+        self.authorizer = authorizer
         self.sanitizer = OutputSanitizer(registry: documents.registry, globalPrivateAttributes: configuration.privateAttributes)
+    }
+
+    /// The permission action that allows reading a model through relations (`populate`, deep
+    /// filters): its `find` action; `nil` for models the Content API never exposes.
+    public static func findAction(for uid: UID) -> String? {
+        switch uid.namespace {
+        case .api: return "\(uid.rawValue).find"
+        case .plugin("upload") where uid.name == "file": return "plugin::upload.content-api.find"
+        case .plugin("users-permissions"): return "\(uid.rawValue).find"
+        default: return nil
+        }
+    }
+
+    /// The models `identity` may reach through relations, for the query parsers.
+    func readableModels(_ identity: Identity?) async throws -> (@Sendable (UID) -> Bool)? {
+        if identity == .unrestricted { return nil }
+        var readable = Set<UID>()
+        for type in documents.registry.contentTypes {
+            guard let action = Self.findAction(for: type.uid) else { continue }
+            if try await authorizer.permits(identity, action: action) { readable.insert(type.uid) }
+        }
+        let allowed = readable
+        return { allowed.contains($0) }
     }
 
     /// The routes this API serves.
@@ -63,14 +88,14 @@ public struct ContentAPI: Sendable {
         }
     }
 
-    /// Adds every content type's routes to `router`.
+    /// Adds every content type's routes to `router`, a group mounted at the API prefix.
     public func register(on router: some RouterMethods<StrataRequestContext>) {
         for type in documents.registry.apiContentTypes {
             switch type.kind {
             case .collectionType:
                 let controller = CollectionTypeController(api: self, contentType: type)
-                let base = RouterPath("\(configuration.prefix)/\(type.pluralName)")
-                let item = RouterPath("\(configuration.prefix)/\(type.pluralName)/:id")
+                let base = RouterPath(type.pluralName)
+                let item = RouterPath("\(type.pluralName)/:id")
                 router.get(base) { request, context in try await controller.find(request, context) }
                 router.post(base) { request, context in try await controller.create(request, context) }
                 router.get(item) { request, context in try await controller.findOne(request, context) }
@@ -78,7 +103,7 @@ public struct ContentAPI: Sendable {
                 router.delete(item) { request, context in try await controller.delete(request, context) }
             case .singleType:
                 let controller = SingleTypeController(api: self, contentType: type)
-                let base = RouterPath("\(configuration.prefix)/\(type.singularName)")
+                let base = RouterPath(type.singularName)
                 router.get(base) { request, context in try await controller.find(request, context) }
                 router.put(base) { request, context in try await controller.update(request, context) }
                 router.delete(base) { request, context in try await controller.delete(request, context) }

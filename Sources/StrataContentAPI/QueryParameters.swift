@@ -10,12 +10,15 @@ public struct QueryParameters: Sendable {
     public let metadata: StorageMetadata
     public let contentType: ContentType
     public let model: Model
+    /// Which related models the caller may read (populate, deep filters); `nil` allows all.
+    public let canAccess: (@Sendable (UID) -> Bool)?
 
-    public init(metadata: StorageMetadata, contentType: ContentType) throws {
+    public init(metadata: StorageMetadata, contentType: ContentType, canAccess: (@Sendable (UID) -> Bool)? = nil) throws {
         guard let model = metadata.model(contentType.uid) else { throw NotFoundError() }
         self.metadata = metadata
         self.contentType = contentType
         self.model = model
+        self.canAccess = canAccess
     }
 
     /// Status, locale, fields and populate as REST understands them, with REST's defaults.
@@ -37,7 +40,7 @@ public struct QueryParameters: Sendable {
             result.fields = try FieldsParser.parse(fields, model: model)
         }
         if let populate = query["populate"] {
-            result.populate = try PopulateParser(metadata: metadata).parse(populate, model: model)
+            result.populate = try PopulateParser(metadata: metadata, canAccess: canAccess).parse(populate, model: model)
         }
         return result
     }
@@ -46,7 +49,7 @@ public struct QueryParameters: Sendable {
     public func list(_ query: JSONObject) throws -> DocumentQuery {
         var result = try base(query)
         if let filters = query["filters"] {
-            result.filters = try FilterParser(metadata: metadata, source: "query").parse(filters, model: model)
+            result.filters = try FilterParser(metadata: metadata, source: "query", canAccess: canAccess).parse(filters, model: model)
         }
         if let sort = query["sort"] {
             result.sort = try SortParser(metadata: metadata).parse(sort, model: model)

@@ -12,23 +12,26 @@ struct SingleTypeController: Sendable {
 
     func repository() throws -> DocumentRepository { try api.documents(contentType.uid) }
 
-    func parameters() throws -> QueryParameters {
-        try QueryParameters(metadata: api.documents.database.metadata, contentType: contentType)
+    /// Authorizes the route's action and returns query parameters limited to what the caller may read.
+    func parameters(_ action: String, _ context: StrataRequestContext) async throws -> QueryParameters {
+        try await api.authorizer.authorize(context.identity, action: "\(contentType.uid.rawValue).\(action)")
+        return try QueryParameters(metadata: api.documents.database.metadata, contentType: contentType, canAccess: try await api.readableModels(context.identity))
     }
 
     func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        let query = try parameters().base(request.strapiQuery)
+        let query = try await parameters("find", context).base(request.strapiQuery)
         guard let document = try await repository().findFirst(query) else { throw NotFoundError() }
         return .envelope(data: api.output(document, contentType))
     }
 
     func update(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         var request = request
-        let query = try parameters().base(request.strapiQuery)
+        let parameters = try await parameters("update", context)
+        let query = try parameters.base(request.strapiQuery)
         var data = try await request.dataPayload(context: context)
         data.removeValue(forKey: "locale")
         let repository = try repository()
-        let options = try parameters().writeOptions(query)
+        let options = parameters.writeOptions(query)
         // Any version in any locale identifies the one document of a single type.
         let existing = try await repository.findFirst(DocumentQuery(fields: ["documentId"], status: .draft, locale: .all))
         let document: Document?
@@ -42,7 +45,7 @@ struct SingleTypeController: Sendable {
     }
 
     func delete(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        let query = try parameters().base(request.strapiQuery)
+        let query = try await parameters("delete", context).base(request.strapiQuery)
         let repository = try repository()
         if let existing = try await repository.findFirst(DocumentQuery(fields: ["documentId"], status: .draft, locale: query.locale)),
             let documentId = existing["documentId"]?.stringValue

@@ -126,7 +126,10 @@ public struct EntryValidator: Sendable {
             return .failure("\(name) must be one of the following values: \(allowed.joined(separator: ", "))")
         }
         if !isDraft {
-            if let min = attribute.minLength, length < min { return .failure("\(name) must be at least \(min) characters") }
+            // An optional attribute may be left empty; minLength applies to what is written.
+            if let min = attribute.minLength, length < min, length > 0 || attribute.required {
+                return .failure("\(name) must be at least \(min) characters")
+            }
             if case .email = attribute.kind, !text.isEmpty, !Self.isEmail(text) { return .failure("\(name) must be a valid email") }
             if case .uid = attribute.kind, !Self.isUIDText(text) {
                 return .failure("\(name) must match the following: \"/^[A-Za-z0-9-_.~]*$/\"")

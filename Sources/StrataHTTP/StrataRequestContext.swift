@@ -1,4 +1,6 @@
 public import Hummingbird
+public import StrataCore
+import NIOCore
 
 /// The per-request context of every Strata route.
 ///
@@ -7,10 +9,15 @@ public struct StrataRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The largest request body accepted, in bytes.
     public var maxUploadSize: Int
+    /// Who is calling, once the authentication middleware ran (`nil`: not authenticated).
+    public var identity: Identity?
+    /// The client's IP address, when known.
+    public let remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         maxUploadSize = StrataRequestContext.defaultMaxBodySize
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Strapi's koa-body default JSON limit is 1 MB; Strata allows more but still bounds it.

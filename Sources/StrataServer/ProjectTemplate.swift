@@ -57,16 +57,25 @@ public enum ProjectTemplate {
         "config/admin.json": """
             {
               "auth": {
-                "secret": "${ADMIN_JWT_SECRET:-change-me}"
+                "secret": "${ADMIN_JWT_SECRET}"
               },
               "apiToken": {
-                "salt": "${API_TOKEN_SALT:-change-me}"
+                "salt": "${API_TOKEN_SALT}"
               }
             }
 
             """,
-        "config/plugins.json": "{}\n",
-        ".env.example": "HOST=0.0.0.0\nPORT=1337\n",
+        "config/plugins.json": """
+            {
+              "users-permissions": {
+                "config": {
+                  "jwtSecret": "${JWT_SECRET}"
+                }
+              }
+            }
+
+            """,
+        ".env.example": "HOST=0.0.0.0\nPORT=1337\n# Generated into .env on first start when missing:\n# JWT_SECRET=\n# API_TOKEN_SALT=\n",
         ".gitignore": ".tmp/\n.env\npublic/uploads/*\n!public/uploads/.gitkeep\n",
         "public/robots.txt": "# To prevent search engines from seeing the site altogether, uncomment the next two lines:\n# User-Agent: *\n# Disallow: /\n",
         "public/uploads/.gitkeep": "",

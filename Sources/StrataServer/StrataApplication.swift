@@ -3,11 +3,13 @@ public import Hummingbird
 public import Logging
 public import StrataContentAPI
 public import StrataCore
+public import StrataAccess
 public import StrataDatabase
 public import StrataDocuments
 public import StrataHTTP
 import StrataSQL
 import StrataSQLite
+public import StrataUsersPermissions
 
 /// A booted Strata: database open and in sync with the schemas, services wired, routes built.
 ///
@@ -19,6 +21,13 @@ public final class StrataApplication: Sendable {
     public let contentAPI: ContentAPI
     /// The i18n plugin's locales.
     public let locales: LocaleService
+    /// Users & Permissions: users, roles, auth routes.
+    public let usersPermissions: UsersPermissionsPlugin
+    /// API tokens.
+    public let tokens: APITokenService
+    /// Every permission action (Content API routes and plugin routes).
+    public let knownActions: Set<String>
+    let authenticator: any RequestAuthenticator
     public let logger: Logger
 
     /// Options that are not part of the project's configuration.
@@ -28,12 +37,25 @@ public final class StrataApplication: Sendable {
         public var clock: any WallClock
         /// Replaces the configured database file (tests use `:memory:`).
         public var databaseFilename: String?
+        /// Skips authentication and permissions (Strapi's test harness does the same).
+        public var openAccess: Bool
+        /// Where Users & Permissions emails go; the log by default.
+        public var email: (any EmailProvider)?
 
-        public init(allowDestructiveMigrations: Bool = false, documentIDs: any DocumentIDGenerator = RandomDocumentIDGenerator(), clock: any WallClock = SystemWallClock(), databaseFilename: String? = nil) {
+        public init(
+            allowDestructiveMigrations: Bool = false,
+            documentIDs: any DocumentIDGenerator = RandomDocumentIDGenerator(),
+            clock: any WallClock = SystemWallClock(),
+            databaseFilename: String? = nil,
+            openAccess: Bool = false,
+            email: (any EmailProvider)? = nil
+        ) {
             self.allowDestructiveMigrations = allowDestructiveMigrations
             self.documentIDs = documentIDs
             self.clock = clock
             self.databaseFilename = databaseFilename
+            self.openAccess = openAccess
+            self.email = email
         }
     }
 
@@ -54,15 +76,56 @@ public final class StrataApplication: Sendable {
         let locales = LocaleService(database: database)
         try await locales.bootstrap()
         let documents = DocumentService(database: database, documentIDs: options.documentIDs, clock: options.clock, locales: locales, logger: logger)
-        let contentAPI = ContentAPI(documents: documents, configuration: project.configuration.api)
-        return StrataApplication(project: project, database: database, documents: documents, locales: locales, contentAPI: contentAPI, logger: logger)
+
+        let secrets = ProjectSecrets(directory: project.directory, environment: project.environment)
+        // Users, roles and tokens are Strata's own data: they use their own ids and clock, so the
+        // generators injected for content stay predictable.
+        let system = DocumentService(database: database, locales: locales, logger: logger)
+        let permissions = PermissionService(documents: system)
+        let users = UserService(documents: system, permissions: permissions)
+        let salt = try secrets.value(configured: project.files.value("admin", "apiToken", "salt")?.stringValue, variable: "API_TOKEN_SALT")
+        let tokens = APITokenService(documents: system, salt: salt)
+        let authorizer = ContentAPIAuthorizer(permissions: permissions, tokens: tokens)
+        let pluginConfig = project.files.value("plugins", "users-permissions", "config")
+        var configuration = UsersPermissionsConfiguration(jwtSecret: try secrets.value(configured: pluginConfig?["jwtSecret"]?.stringValue, variable: "JWT_SECRET"))
+        if let expiresIn = pluginConfig?["jwt"]?["expiresIn"], let seconds = expiresIn.stringValue.flatMap(UsersPermissionsConfiguration.seconds) ?? expiresIn.intValue {
+            configuration.jwtExpiresIn = seconds
+        }
+        configuration.allowedRegisterFields = pluginConfig?["register"]?["allowedFields"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        if let max = pluginConfig?["ratelimit"]?["max"]?.configInt { configuration.rateLimitMax = max }
+        if let interval = pluginConfig?["ratelimit"]?["interval"]?.configInt { configuration.rateLimitInterval = interval }
+        let server = project.configuration.server
+        configuration.serverURL = project.files.value("server", "url")?.stringValue ?? "http://\(server.host == "0.0.0.0" ? "localhost" : server.host):\(server.port)"
+        let emailLogger = logger
+        let usersPermissions = UsersPermissionsPlugin(
+            documents: system, users: users, permissions: permissions, authorizer: authorizer, configuration: configuration,
+            email: options.email ?? LogEmailProvider { emailLogger.info("\($0)") }, privateAttributes: project.configuration.api.privateAttributes)
+        let knownActions = Set(ContentAPI.routes(for: project.registry, configuration: project.configuration.api).map(\.action) + UsersPermissionsPlugin.actions)
+        try await permissions.bootstrap(knownActions: knownActions)
+        try await users.bootstrap()
+
+        let contentAPI = ContentAPI(documents: documents, configuration: project.configuration.api,
+                                    authorizer: options.openAccess ? UnrestrictedAuthorizer() : authorizer)
+        let authenticator: any RequestAuthenticator = options.openAccess
+            ? UnrestrictedAuthenticator()
+            : UsersPermissionsAuthenticator(tokens: tokens, users: users, authorizer: authorizer, jwt: usersPermissions.jwt, clock: options.clock)
+        return StrataApplication(
+            project: project, database: database, documents: documents, locales: locales, contentAPI: contentAPI,
+            usersPermissions: usersPermissions, tokens: tokens, knownActions: knownActions, authenticator: authenticator, logger: logger)
     }
 
-    init(project: StrataProject, database: Database, documents: DocumentService, locales: LocaleService, contentAPI: ContentAPI, logger: Logger) {
+    init(
+        project: StrataProject, database: Database, documents: DocumentService, locales: LocaleService, contentAPI: ContentAPI,
+        usersPermissions: UsersPermissionsPlugin, tokens: APITokenService, knownActions: Set<String>, authenticator: any RequestAuthenticator, logger: Logger
+    ) {
         self.project = project
         self.database = database
         self.documents = documents
         self.locales = locales
+        self.usersPermissions = usersPermissions
+        self.tokens = tokens
+        self.knownActions = knownActions
+        self.authenticator = authenticator
         self.contentAPI = contentAPI
         self.logger = logger
     }
@@ -76,7 +139,9 @@ public final class StrataApplication: Sendable {
         router.add(middleware: RequestLimitsMiddleware(maxBodySize: project.configuration.server.maxBodySize))
         router.add(middleware: PublicFilesMiddleware(directory: project.publicDirectory, skippedPrefixes: [contentAPI.configuration.prefix, "/_health", "/admin"]))
         router.get("/_health") { _, _ in Response(status: .noContent, headers: [.init("strapi")!: "You are so French!"]) }
-        contentAPI.register(on: router)
+        let api = router.group(RouterPath(contentAPI.configuration.prefix)).add(middleware: AuthenticationMiddleware(authenticator: authenticator))
+        contentAPI.register(on: api)
+        usersPermissions.register(on: api)
         return router
     }
 

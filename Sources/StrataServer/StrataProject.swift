@@ -1,5 +1,6 @@
 public import Foundation
 public import StrataSchema
+import StrataAccess
 
 /// A Strapi-shaped project folder, loaded: environment, configuration and schemas.
 public struct StrataProject: Sendable {
@@ -23,7 +24,7 @@ public struct StrataProject: Sendable {
         let environment = ProjectEnvironment.load(projectDirectory: root, processEnvironment: processEnvironment)
         let files = try ConfigurationFiles.load(projectDirectory: root, environment: environment)
         let configuration = try StrataConfiguration.resolve(files: files, environment: environment, projectDirectory: root)
-        let registry = try SchemaLoader().load(projectDirectory: root).adding(contentTypes: BuiltInSchemas.contentTypes())
+        let registry = try SchemaLoader().load(projectDirectory: root).adding(contentTypes: BuiltInSchemas.contentTypes() + AccessSchemas.contentTypes())
         return StrataProject(directory: root, environment: environment, files: files, configuration: configuration, registry: registry)
     }
 

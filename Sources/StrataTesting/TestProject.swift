@@ -11,6 +11,8 @@ public struct TestProject: Sendable {
     public var config: [String: JSONValue]
     /// Other files, keyed by path relative to the project.
     public var files: [String: String]
+    /// Enforce authentication and permissions (off by default, like Strapi's test harness).
+    public var enforceAccess = false
 
     public init(
         contentTypes: [(uid: String, schema: JSONValue)] = [],

@@ -5,6 +5,9 @@ import HummingbirdTesting
 import Logging
 import StrataSQL
 import StrataDocuments
+import StrataAccess
+import StrataDatabase
+public import StrataUsersPermissions
 import StrataDatabase
 public import StrataCore
 public import StrataServer
@@ -14,6 +17,8 @@ public import StrataServer
 public struct TestStrata: Sendable {
     public let app: StrataApplication
     public let directory: String
+    /// Emails the application sent.
+    public let email: MemoryEmailProvider
 
     /// Boots `project` with deterministic document ids and timestamps.
     public static func boot(_ project: TestProject) async throws -> TestStrata {
@@ -21,12 +26,14 @@ public struct TestStrata: Sendable {
         var logger = Logger(label: "strata.test")
         logger.logLevel = .warning
         let loaded = try StrataProject.load(directory: directory, processEnvironment: [:])
+        let email = MemoryEmailProvider()
         let app = try await StrataApplication.boot(
             project: loaded,
-            options: .init(documentIDs: SequentialDocumentIDGenerator(), clock: SteppingClock(), databaseFilename: ":memory:"),
+            options: .init(documentIDs: SequentialDocumentIDGenerator(), clock: SteppingClock(), databaseFilename: ":memory:",
+                           openAccess: !project.enforceAccess, email: email),
             logger: logger
         )
-        return TestStrata(app: app, directory: directory)
+        return TestStrata(app: app, directory: directory, email: email)
     }
 
     /// Boots `project`, runs `body` with a client, then shuts everything down.
@@ -63,6 +70,23 @@ public struct TestStrata: Sendable {
     /// Adds an i18n locale (English exists from the start).
     public func addLocale(_ code: String, name: String? = nil) async throws {
         _ = try await app.locales.add(code: code, name: name)
+    }
+
+    /// Grants permission actions to a Users & Permissions role (`public`, `authenticated`…).
+    public func grant(_ role: String, _ actions: String...) async throws {
+        for action in actions { try await app.usersPermissions.permissions.grant(roleType: role, action: action) }
+    }
+
+    /// Creates an API token and returns its raw key.
+    public func createToken(_ name: String, type: APITokenType, permissions: [String] = []) async throws -> String {
+        try await app.tokens.create(name: name, type: type, permissions: permissions, knownActions: app.knownActions).accessKey
+    }
+
+    /// Sets a token's expiry (to test expired tokens).
+    public func expireToken(_ name: String) async throws {
+        let tokens = try app.usersPermissions.documents(try UID("admin::api-token"))
+        guard let token = try await tokens.findFirst(DocumentQuery(filters: .equals("name", .string(name)))), let documentId = token["documentId"]?.stringValue else { return }
+        _ = try await tokens.update(documentId: documentId, data: ["expiresAt": "2000-01-01T00:00:00.000Z"])
     }
 
     /// How many SQL statements the database has run so far.
@@ -105,20 +129,27 @@ public struct StrataResponse: Sendable {
 public struct StrataClient: Sendable {
     let client: any TestClientProtocol
 
-    public func get(_ uri: String, headers: HTTPFields = [:]) async throws -> StrataResponse {
-        try await send(.get, uri, headers: headers)
+    /// `authorization` becomes the `Authorization` header (e.g. `Bearer <jwt>`).
+    public func get(_ uri: String, authorization: String? = nil) async throws -> StrataResponse {
+        try await send(.get, uri, headers: Self.headers(authorization))
     }
 
-    public func delete(_ uri: String, headers: HTTPFields = [:]) async throws -> StrataResponse {
-        try await send(.delete, uri, headers: headers)
+    public func delete(_ uri: String, authorization: String? = nil) async throws -> StrataResponse {
+        try await send(.delete, uri, headers: Self.headers(authorization))
     }
 
-    public func post(_ uri: String, json: JSONValue, headers: HTTPFields = [:]) async throws -> StrataResponse {
-        try await send(.post, uri, body: JSONWriter.string(json), headers: headers)
+    public func post(_ uri: String, json: JSONValue, authorization: String? = nil) async throws -> StrataResponse {
+        try await send(.post, uri, body: JSONWriter.string(json), headers: Self.headers(authorization))
     }
 
-    public func put(_ uri: String, json: JSONValue, headers: HTTPFields = [:]) async throws -> StrataResponse {
-        try await send(.put, uri, body: JSONWriter.string(json), headers: headers)
+    public func put(_ uri: String, json: JSONValue, authorization: String? = nil) async throws -> StrataResponse {
+        try await send(.put, uri, body: JSONWriter.string(json), headers: Self.headers(authorization))
+    }
+
+    static func headers(_ authorization: String?) -> HTTPFields {
+        var fields = HTTPFields()
+        if let authorization { fields[.authorization] = authorization }
+        return fields
     }
 
     /// Sends a raw body (for malformed-input tests); `method` is `GET`, `POST`…

@@ -18,6 +18,12 @@ struct Strata: AsyncParsableCommand {
             LocalesAdd.self,
             LocalesSetDefault.self,
             LocalesDelete.self,
+            RolesList.self,
+            RolesGrant.self,
+            RolesRevoke.self,
+            APITokensCreate.self,
+            APITokensList.self,
+            APITokensRevoke.self,
         ]
     )
 }

@@ -61,7 +61,10 @@ struct CLI {
 
 @Suite("strata CLI")
 struct CLITests {
-    @Test("every command has --help", arguments: ["", "new", "develop", "start", "content-types:list", "routes:list", "locales:list", "locales:add", "locales:set-default", "locales:delete"])
+    @Test("every command has --help", arguments: [
+        "", "new", "develop", "start", "content-types:list", "routes:list", "locales:list", "locales:add", "locales:set-default", "locales:delete",
+        "roles:list", "roles:grant", "roles:revoke", "api-tokens:create", "api-tokens:list", "api-tokens:revoke",
+    ])
     func help(command: String) throws {
         let result = try CLI.run(command.isEmpty ? ["--help"] : [command, "--help"])
         #expect(result.status == 0)
@@ -80,7 +83,7 @@ struct CLITests {
         let types = try CLI.run(["content-types:list", "--json", "--project", project.path])
         #expect(types.status == 0, "\(types.error)")
         let list = try JSONParser.parse(types.output)
-        #expect(list.arrayValue?.compactMap { $0["uid"]?.stringValue } == ["api::article.article", "api::author.author", "api::category.category", "api::global.global", "plugin::i18n.locale", "plugin::upload.file", "plugin::upload.folder"])
+        #expect(list.arrayValue?.compactMap { $0["uid"]?.stringValue } == ["admin::api-token", "admin::api-token-permission", "api::article.article", "api::author.author", "api::category.category", "api::global.global", "plugin::i18n.locale", "plugin::upload.file", "plugin::upload.folder", "plugin::users-permissions.permission", "plugin::users-permissions.role", "plugin::users-permissions.user"])
         let routes = try CLI.run(["routes:list", "--json"], in: project)
         let parsed = try JSONParser.parse(routes.output)
         #expect(parsed.arrayValue?.contains(["method": "GET", "path": "/api/articles/:id", "action": "api::article.article.findOne"]) == true)
@@ -106,7 +109,7 @@ struct CLITests {
             let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)
             while let url = enumerator?.nextObject() as? URL {
                 let relative = String(url.path.dropFirst(base.path.count + 1))
-                if relative.hasPrefix(".tmp") { continue }
+                if relative.hasPrefix(".tmp") || relative == ".env" { continue }
                 if let data = FileManager.default.contents(atPath: url.path), !url.hasDirectoryPath {
                     result[relative] = String(decoding: data, as: UTF8.self)
                 }
@@ -138,6 +141,37 @@ struct CLITests {
         #expect(duplicate.error == "error: This locale already exists\n")
     }
 
+    @Test("roles and API tokens are managed from the CLI")
+    func accessCommands() throws {
+        let parent = try CLI.temporaryDirectory()
+        _ = try CLI.run(["new", "secure", "--example", "blog"], in: parent)
+        let project = parent.appendingPathComponent("secure")
+        #expect(try CLI.run(["roles:grant", "public", "api::article.article.find", "api::article.article.findOne"], in: project).status == 0)
+        let unknown = try CLI.run(["roles:grant", "public", "api::nope.nope.find"], in: project)
+        #expect(unknown.status == 1)
+        let roles = try JSONParser.parse(try CLI.run(["roles:list", "--json"], in: project).output)
+        let publicRole = roles.arrayValue?.first { $0["type"] == "public" }
+        #expect(publicRole?["permissions"]?.arrayValue?.contains("api::article.article.findOne") == true)
+        #expect(try CLI.run(["roles:revoke", "public", "api::article.article.findOne"], in: project).status == 0)
+
+        let created = try CLI.run(["api-tokens:create", "--name", "ci", "--type", "full-access", "--duration", "30", "--json"], in: project)
+        #expect(created.status == 0, "\(created.error)")
+        let token = try JSONParser.parse(created.output)
+        #expect(token["accessKey"]?.stringValue?.count == 256)
+        #expect(token["type"] == "full-access")
+        #expect(token["lifespan"] == .int(30 * 24 * 3600 * 1000))
+        let badDuration = try CLI.run(["api-tokens:create", "--name", "x", "--duration", "12"], in: project)
+        #expect(badDuration.status == 1)
+        let listed = try JSONParser.parse(try CLI.run(["api-tokens:list", "--json"], in: project).output)
+        #expect(listed.arrayValue?.count == 1)
+        #expect(listed[0]?["accessKey"] == nil, "keys are never listed")
+        #expect(try CLI.run(["api-tokens:revoke", "ci"], in: project).status == 0)
+        #expect(try CLI.run(["api-tokens:revoke", "ci"], in: project).status == 1)
+        // The salt and JWT secret were generated into .env on first use.
+        let env = try String(contentsOf: project.appendingPathComponent(".env"), encoding: .utf8)
+        #expect(env.contains("API_TOKEN_SALT=") && env.contains("JWT_SECRET="))
+    }
+
     @Test("a broken schema stops start-up with one line naming the file")
     func brokenSchema() throws {
         let parent = try CLI.temporaryDirectory()
@@ -154,6 +188,7 @@ struct CLITests {
         let parent = try CLI.temporaryDirectory()
         _ = try CLI.run(["new", "live", "--example", "blog"], in: parent)
         let project = parent.appendingPathComponent("live")
+        #expect(try CLI.run(["roles:grant", "public", "api::article.article.find"], in: project).status == 0)
         let port = Int.random(in: 20_000..<60_000)
         let process = try CLI.launch(["develop", "--project", project.path], port: port)
         defer {
@@ -184,7 +219,8 @@ struct CLITests {
         }
         #expect(stopped)
         try #"{"info":{"singularName":"tag","pluralName":"tags"},"attributes":{"name":{"type":"string"}}}"#.write(to: schema, atomically: true, encoding: .utf8)
-        #expect(try await wait("/api/tags", for: 200))
+        // The new type's routes exist (and are closed until permissions are granted).
+        #expect(try await wait("/api/tags", for: 403))
         #expect(process.isRunning)
     }
 
@@ -192,6 +228,8 @@ struct CLITests {
     func startServes() async throws {
         let parent = try CLI.temporaryDirectory()
         _ = try CLI.run(["new", "site", "--example", "blog"], in: parent)
+        let grant = try CLI.run(["roles:grant", "public", "api::article.article.find", "api::article.article.create"], in: parent.appendingPathComponent("site"))
+        #expect(grant.status == 0, "\(grant.error)")
         let port = Int.random(in: 20_000..<60_000)
         let process = try CLI.launch(["start"], in: parent.appendingPathComponent("site"), port: port)
         defer {

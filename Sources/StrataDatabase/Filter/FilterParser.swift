@@ -90,7 +90,7 @@ public struct FilterParser: Sendable {
 
     func parseField(_ field: Field, value: JSONValue, model: Model, path: [String]) throws(ValidationError) -> FieldFilter? {
         if let target = self.model(for: field) {
-            if let canAccess, !canAccess(target.uid) { throw invalidKey(field.name, Array(path.dropLast())) }
+            if let canAccess, target.isContentType, !canAccess(target.uid) { throw invalidKey(field.name, Array(path.dropLast())) }
             return try parseRelational(value, target: target, path: path)
         }
         return try parseScalar(value, path: path)

@@ -64,7 +64,7 @@ public struct PopulateParser: Sendable {
                 guard let field = model.field(key), let kind = populatableKind(field) else {
                     throw invalidKey(key, path)
                 }
-                if let target = kind.target, let canAccess, !canAccess(target) { throw invalidKey(key, path) }
+                if let target = kind.guardedTarget, let canAccess, !canAccess(target) { throw invalidKey(key, path) }
                 let options = try parseOptions(value, field: field, kind: kind, owner: model, path: path + [key])
                 if let options { populate.set(key, options) }
             }
@@ -80,7 +80,7 @@ public struct PopulateParser: Sendable {
         for field in model.fields {
             guard let kind = populatableKind(field), !field.isHidden else { continue }
             if case .morphTo = kind { continue }
-            if let target = kind.target, let canAccess, !canAccess(target) { continue }
+            if let target = kind.guardedTarget, let canAccess, !canAccess(target) { continue }
             populate.set(field.name, .all)
         }
         return populate
@@ -90,7 +90,7 @@ public struct PopulateParser: Sendable {
     func addPath(_ segments: [String], to populate: inout Populate, model: Model, path: [String]) throws(ValidationError) {
         guard let first = segments.first else { return }
         guard let field = model.field(first), let kind = populatableKind(field) else { throw invalidKey(first, path) }
-        if let target = kind.target, let canAccess, !canAccess(target) { throw invalidKey(first, path) }
+        if let target = kind.guardedTarget, let canAccess, !canAccess(target) { throw invalidKey(first, path) }
         var options = populate[first] ?? .all
         if segments.count > 1 {
             switch kind {
@@ -250,6 +250,15 @@ public struct PopulateParser: Sendable {
             case .relation(let uid), .component(let uid): return uid
             case .media: return uploadFileUID
             case .dynamicZone, .morphTo: return nil
+            }
+        }
+
+        /// The content type whose `find` permission populating needs (components need none).
+        var guardedTarget: UID? {
+            switch self {
+            case .relation(let uid): return uid
+            case .media: return uploadFileUID
+            default: return nil
             }
         }
     }

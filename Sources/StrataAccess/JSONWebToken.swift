@@ -1,0 +1,73 @@
+import Crypto
+import Foundation
+public import StrataCore
+
+/// HS256 JSON Web Tokens as Users & Permissions issues them (`{id, iat, exp}`).
+///
+/// Signed with swift-crypto's HMAC rather than jwt-kit, because Strapi's generated secrets are
+/// often shorter than 32 bytes, which jwt-kit rejects with an assertion. The algorithm is pinned:
+/// a token whose header names anything but HS256 is refused.
+public struct JSONWebToken: Sendable {
+    public let secret: String
+
+    public init(secret: String) {
+        self.secret = secret
+    }
+
+    /// Signs `claims` (for example `{"id": 1}`), adding `iat` and `exp`.
+    public func sign(_ claims: JSONObject, now: Timestamp, expiresIn seconds: Int64) -> String {
+        var payload = claims
+        let issuedAt = now.millisecondsSince1970 / 1000
+        payload["iat"] = .int(issuedAt)
+        payload["exp"] = .int(issuedAt + seconds)
+        let header = Self.base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+        let body = Self.base64URL(Data(JSONWriter.serialize(.object(payload))))
+        let signingInput = header + "." + body
+        let signature = HMAC<SHA256>.authenticationCode(for: Data(signingInput.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        return signingInput + "." + Self.base64URL(Data(signature))
+    }
+
+    /// The claims of a valid, unexpired token; `nil` for anything else.
+    public func verify(_ token: String, now: Timestamp) -> JSONObject? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3,
+            let headerData = Self.decodeBase64URL(String(parts[0])),
+            let header = try? JSONParser.parse([UInt8](headerData)),
+            header["alg"] == "HS256",
+            let signature = Self.decodeBase64URL(String(parts[2])),
+            let payloadData = Self.decodeBase64URL(String(parts[1])),
+            case .object(let claims) = (try? JSONParser.parse([UInt8](payloadData))) ?? .null
+        else { return nil }
+        let signingInput = Data((parts[0] + "." + parts[1]).utf8)
+        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: SymmetricKey(data: Data(secret.utf8))) else {
+            return nil
+        }
+        if let expiry = claims["exp"]?.doubleValue, Double(now.millisecondsSince1970) / 1000 >= expiry { return nil }
+        return claims
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decodeBase64URL(_ text: String) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64.append("=") }
+        return Data(base64Encoded: base64)
+    }
+}
+
+/// Random secrets and tokens.
+public enum Secrets {
+    /// `count` random bytes as lowercase hex (Strapi's `crypto.randomBytes(n).toString('hex')`).
+    public static func hex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    /// `count` random bytes, base64-encoded (the shape of Strapi's generated `.env` secrets).
+    public static func base64(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
+    }
+}

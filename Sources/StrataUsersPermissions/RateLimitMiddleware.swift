@@ -1,0 +1,41 @@
+public import Hummingbird
+import StrataCore
+public import StrataHTTP
+
+/// Limits how often one client may call the `/auth` routes (Strapi's `ratelimit`), answering
+/// 429 `RateLimitError` past `max` requests per window.
+public struct RateLimitMiddleware: RouterMiddleware {
+    public typealias Context = StrataRequestContext
+
+    let max: Int
+    let interval: Duration
+    let state = LockedValue<[String: (start: ContinuousClock.Instant, count: Int)]>([:])
+
+    public init(max: Int, intervalMilliseconds: Int) {
+        self.max = max
+        self.interval = .milliseconds(intervalMilliseconds)
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let client = context.remoteAddressDescription
+        let key = "\(client) \(request.method) \(request.uri.path)"
+        let now = ContinuousClock.now
+        let allowed = state.withLock { entries -> Bool in
+            if entries.count > 10_000 { entries = entries.filter { now - $0.value.start < interval } }
+            var entry = entries[key] ?? (now, 0)
+            if now - entry.start >= interval { entry = (now, 0) }
+            entry.count += 1
+            entries[key] = entry
+            return entry.count <= max
+        }
+        guard allowed else { throw RateLimitError() }
+        return try await next(request, context)
+    }
+}
+
+extension StrataRequestContext {
+    /// The client address, for rate limiting.
+    var remoteAddressDescription: String {
+        remoteAddress ?? "unknown"
+    }
+}

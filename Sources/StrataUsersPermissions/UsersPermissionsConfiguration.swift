@@ -1,0 +1,49 @@
+/// The `users-permissions` plugin configuration (`config/plugins.json`).
+public struct UsersPermissionsConfiguration: Sendable {
+    /// Secret for the HS256 JWTs (`jwtSecret`, else `JWT_SECRET`).
+    public var jwtSecret: String
+    /// Token lifetime in seconds (`jwt.expiresIn`, default 30 days).
+    public var jwtExpiresIn: Int64
+    /// Extra fields `register` accepts besides username, email and password.
+    public var allowedRegisterFields: [String]
+    /// Requests per window allowed on `/api/auth/*` per client and route.
+    public var rateLimitMax: Int
+    /// Length of the rate-limit window in milliseconds.
+    public var rateLimitInterval: Int
+    /// Public URL of the server, for links in emails.
+    public var serverURL: String
+
+    public init(jwtSecret: String, jwtExpiresIn: Int64 = 30 * 24 * 3600, allowedRegisterFields: [String] = [], rateLimitMax: Int = 10, rateLimitInterval: Int = 60_000, serverURL: String = "http://localhost:1337") {
+        self.jwtSecret = jwtSecret
+        self.jwtExpiresIn = jwtExpiresIn
+        self.allowedRegisterFields = allowedRegisterFields
+        self.rateLimitMax = rateLimitMax
+        self.rateLimitInterval = rateLimitInterval
+        self.serverURL = serverURL
+    }
+
+    /// Parses `ms`-style durations (`30d`, `12h`, `15m`, `3600s`, `3600`) into seconds.
+    public static func seconds(_ text: String) -> Int64? {
+        let trimmed = text.trimmingCharacters(in: [" "])
+        if let number = Int64(trimmed) { return number }
+        guard let unit = trimmed.last, let value = Double(trimmed.dropLast()) else { return nil }
+        switch unit {
+        case "s": return Int64(value)
+        case "m": return Int64(value * 60)
+        case "h": return Int64(value * 3600)
+        case "d": return Int64(value * 86_400)
+        case "w": return Int64(value * 604_800)
+        case "y": return Int64(value * 31_557_600)
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
+        var result = Substring(self)
+        while let first = result.first, set.contains(first) { result.removeFirst() }
+        while let last = result.last, set.contains(last) { result.removeLast() }
+        return String(result)
+    }
+}

@@ -1,0 +1,113 @@
+import Hummingbird
+import StrataAccess
+import StrataContentAPI
+import StrataCore
+import StrataDatabase
+import StrataDocuments
+import StrataSchema
+import StrataHTTP
+
+extension UsersPermissionsPlugin {
+    /// Query parameters (filters, sort, fields, populate, start/limit) on the user type.
+    func userQuery(_ request: Request, _ context: StrataRequestContext) throws -> DocumentQuery {
+        guard let type = documents.registry.contentType(UserService.userUID) else { throw NotFoundError() }
+        let raw = QueryString.parse(request.uri.query)
+        var query = try QueryParameters(metadata: documents.database.metadata, contentType: type).list(raw)
+        query.status = nil
+        if let start = raw["start"] ?? raw["pagination"]?["start"] { query.start = try QueryValue.integer(start, name: "start") }
+        if let limit = raw["limit"] ?? raw["pagination"]?["limit"] {
+            let value = try QueryValue.integer(limit, name: "limit")
+            query.limit = value < 0 ? nil : value
+        }
+        return query
+    }
+
+    func userID(_ context: StrataRequestContext, _ name: String = "id") throws -> Int64 {
+        guard let id = Int64(try context.parameters.require(name)) else { throw NotFoundError() }
+        return id
+    }
+
+    /// `GET /users/me`.
+    func me(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        try await authorize(context, "user.me")
+        guard case .user(let id, _) = context.identity else { throw UnauthorizedError() }
+        var query = try userQuery(request, context)
+        query.filters = .equals("id", .int(id))
+        guard let user = try await users.list(query).first else { throw UnauthorizedError() }
+        return .json(sanitize(user))
+    }
+
+    /// `GET /users`: a bare array.
+    func findUsers(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        try await authorize(context, "user.find")
+        return .json(.array(try await users.list(try userQuery(request, context)).map(sanitize)))
+    }
+
+    /// `GET /users/count`: a bare number.
+    func countUsers(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        try await authorize(context, "user.count")
+        return .json(.int(Int64(try await users.count(try userQuery(request, context)))))
+    }
+
+    func findUser(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        try await authorize(context, "user.findOne")
+        var query = try userQuery(request, context)
+        query.filters = .equals("id", .int(try userID(context)))
+        guard let user = try await users.list(query).first else { throw NotFoundError() }
+        return .json(sanitize(user))
+    }
+
+    /// `POST /users` (an admin-like action): 201 with the created user.
+    func createUser(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        try await authorize(context, "user.create")
+        var request = request
+        var body = try await request.bodyObject(context: context)
+        let values = try requireStrings(body, ["username", "email", "password"])
+        try await checkUnique(username: values["username"], email: values["email"], excluding: nil)
+        body["email"] = .string(values["email"]!.lowercased())
+        try await resolveRole(&body)
+        let user = try await users.create(body)
+        return .json(sanitize(user), status: .created)
+    }
+
+    func updateUser(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        try await authorize(context, "user.update")
+        let id = try userID(context)
+        guard try await users.user(id: id) != nil else { throw NotFoundError() }
+        var request = request
+        var body = try await request.bodyObject(context: context)
+        for key in ["username", "email", "password"] where body[key] != nil {
+            guard let text = body[key]?.stringValue, !text.isEmpty else { throw ValidationError("\(key) cannot be empty") }
+        }
+        try await checkUnique(username: body["username"]?.stringValue, email: body["email"]?.stringValue, excluding: id)
+        try await resolveRole(&body)
+        guard let user = try await users.update(id: id, body) else { throw NotFoundError() }
+        return .json(sanitize(user))
+    }
+
+    func deleteUser(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        try await authorize(context, "user.destroy")
+        guard let user = try await users.delete(id: try userID(context)) else { throw NotFoundError() }
+        return .json(sanitize(user))
+    }
+
+    func checkUnique(username: String?, email: String?, excluding id: Int64?) async throws {
+        let others: Filter = id.map { .field("id", .operator(.ne, .int($0))) } ?? .all
+        if let username, try await users.user(matching: Filter.equals("username", .string(username)).and(others)) != nil {
+            throw ApplicationError("Username already taken")
+        }
+        if let email, try await users.settings().uniqueEmail,
+            try await users.user(matching: Filter.equals("email", .string(email.lowercased())).and(others)) != nil
+        {
+            throw ApplicationError("Email already taken")
+        }
+    }
+
+    /// `role` may be given as a role id, as Strapi's user API takes it.
+    func resolveRole(_ body: inout JSONObject) async throws {
+        guard let role = body["role"] else { return }
+        let id = role.intValue ?? role["id"]?.intValue ?? role.stringValue.flatMap { Int64($0) }
+        guard let id, let found = try await permissions.role(id: id) else { throw ValidationError("Invalid role") }
+        body["role"] = .string(found.documentId)
+    }
+}
