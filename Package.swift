@@ -146,6 +146,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrataHTTPTests", dependencies: ["StrataHTTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrataAccessTests", dependencies: ["StrataAccess"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataContentAPITests", dependencies: ["StrataTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTesting"], swiftSettings: swiftSettings),
     ]

@@ -1,0 +1,40 @@
+import Foundation
+import StrataCore
+import Testing
+@testable import StrataAccess
+
+@Suite("JSON Web Tokens")
+struct JSONWebTokenTests {
+    let jwt = JSONWebToken(secret: "short-secret")
+    let now = Timestamp(iso8601: "2024-03-06T13:42:05.098Z")!
+
+    @Test("tokens carry id, iat and exp and verify until they expire")
+    func roundTrip() throws {
+        let token = jwt.sign(["id": 7], now: now, expiresIn: 30 * 24 * 3600)
+        let claims = try #require(jwt.verify(token, now: now))
+        #expect(claims["id"] == 7)
+        #expect(claims["iat"] == .int(1_709_732_525))
+        #expect(claims["exp"] == .int(1_709_732_525 + 30 * 24 * 3600))
+        let later = Timestamp(millisecondsSince1970: now.millisecondsSince1970 + 31 * 24 * 3_600_000)
+        #expect(jwt.verify(token, now: later) == nil, "expired")
+    }
+
+    @Test("a token signed by Node's jsonwebtoken with the same secret verifies")
+    func interoperates() {
+        // Made with Node's crypto as jsonwebtoken does: HS256 over({id: 1, iat: 1709732525, exp: 4102444800}, 'short-secret') (HS256)
+        let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpZCI6MSwiaWF0IjoxNzA5NzMyNTI1LCJleHAiOjQxMDI0NDQ4MDB9.GLknACOQ14oRlkoXXU8wByniYrGgDwsoS4WoSwXYRB0"
+        #expect(jwt.verify(token, now: now)?["id"] == 1)
+    }
+
+    @Test("tampered, foreign and alg=none tokens are refused")
+    func refused() {
+        let token = jwt.sign(["id": 7], now: now, expiresIn: 60)
+        let parts = token.split(separator: ".").map(String.init)
+        let forgedPayload = JSONWebToken.base64URL(Data(#"{"id":1,"iat":1709732525,"exp":4102444800}"#.utf8))
+        #expect(jwt.verify(parts[0] + "." + forgedPayload + "." + parts[2], now: now) == nil)
+        #expect(JSONWebToken(secret: "other").verify(token, now: now) == nil)
+        let none = JSONWebToken.base64URL(Data(#"{"alg":"none","typ":"JWT"}"#.utf8))
+        #expect(jwt.verify(none + "." + parts[1] + ".", now: now) == nil)
+        #expect(jwt.verify("garbage", now: now) == nil)
+    }
+}
