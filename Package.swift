@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.0.0"),
     ],
     targets: [
         // Shared vocabulary: JSON values, UIDs, document ids, Strapi's error kinds.
@@ -84,6 +85,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Data Management: Strapi-compatible export/import archives (tar, gzip, encryption) and the transfer engine.
+        .target(
+            name: "StrataDataTransfer",
+            dependencies: [
+                "StrataDocuments",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Hummingbird glue: request context, qs decoder, Strapi error envelope.
         .target(
             name: "StrataHTTP",
@@ -105,7 +119,7 @@ let package = Package(
         // Composition root: project loading, configuration, database, routes, lifecycle.
         .target(
             name: "StrataServer",
-            dependencies: ["StrataContentAPI", "StrataSQLite", "StrataUsersPermissions"],
+            dependencies: ["StrataContentAPI", "StrataSQLite", "StrataUsersPermissions", "StrataDataTransfer"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -146,6 +160,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrataHTTPTests", dependencies: ["StrataHTTP"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StrataDataTransferTests",
+            dependencies: [
+                "StrataDataTransfer", "StrataTesting", "StrataServer", "StrataDatabase", "StrataSQL",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "StrataAccessTests", dependencies: ["StrataAccess"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataContentAPITests", dependencies: ["StrataTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTesting"], swiftSettings: swiftSettings),

@@ -14,7 +14,7 @@ public enum AccessSchemas {
     {
       "collectionName": "up_users",
       "info": { "name": "user", "description": "", "singularName": "user", "pluralName": "users", "displayName": "User" },
-      "options": { "draftAndPublish": false },
+      "options": { "timestamps": true, "draftAndPublish": false },
       "attributes": {
         "username": { "type": "string", "minLength": 3, "unique": true, "configurable": false, "required": true },
         "email": { "type": "email", "minLength": 6, "configurable": false, "required": true },
@@ -34,6 +34,7 @@ public enum AccessSchemas {
       "collectionName": "up_roles",
       "info": { "name": "role", "description": "", "singularName": "role", "pluralName": "roles", "displayName": "Role" },
       "options": { "draftAndPublish": false },
+      "pluginOptions": { "content-manager": { "visible": false }, "content-type-builder": { "visible": false } },
       "attributes": {
         "name": { "type": "string", "minLength": 3, "required": true, "configurable": false },
         "description": { "type": "string", "configurable": false },
@@ -49,6 +50,7 @@ public enum AccessSchemas {
       "collectionName": "up_permissions",
       "info": { "name": "permission", "description": "", "singularName": "permission", "pluralName": "permissions", "displayName": "Permission" },
       "options": { "draftAndPublish": false },
+      "pluginOptions": { "content-manager": { "visible": false }, "content-type-builder": { "visible": false } },
       "attributes": {
         "action": { "type": "string", "required": true, "configurable": false },
         "role": { "type": "relation", "relation": "manyToOne", "target": "plugin::users-permissions.role", "inversedBy": "permissions", "configurable": false }
@@ -67,6 +69,7 @@ public enum AccessSchemas {
         "description": { "type": "string", "minLength": 1, "configurable": false, "required": false, "default": "" },
         "type": { "type": "enumeration", "enum": ["read-only", "full-access", "custom"], "configurable": false, "required": true, "default": "read-only" },
         "accessKey": { "type": "string", "minLength": 1, "configurable": false, "required": true, "searchable": false },
+        "encryptedKey": { "type": "text", "minLength": 1, "configurable": false, "required": false, "searchable": false },
         "lastUsedAt": { "type": "datetime", "configurable": false, "required": false },
         "permissions": { "type": "relation", "target": "admin::api-token-permission", "relation": "oneToMany", "mappedBy": "token", "configurable": false, "required": false },
         "expiresAt": { "type": "datetime", "configurable": false, "required": false },
@@ -78,7 +81,7 @@ public enum AccessSchemas {
     static let apiTokenPermission = #"""
     {
       "collectionName": "strapi_api_token_permissions",
-      "info": { "name": "API Token Permission", "singularName": "api-token-permission", "pluralName": "api-token-permissions", "displayName": "API Token Permission", "description": "" },
+      "info": { "name": "API Token Permission", "description": "", "singularName": "api-token-permission", "pluralName": "api-token-permissions", "displayName": "API Token Permission" },
       "options": { "draftAndPublish": false },
       "pluginOptions": { "content-manager": { "visible": false }, "content-type-builder": { "visible": false } },
       "attributes": {

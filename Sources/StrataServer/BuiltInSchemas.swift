@@ -51,7 +51,7 @@ enum BuiltInSchemas {
     static let locale = #"""
     {
       "collectionName": "i18n_locale",
-      "info": { "singularName": "locale", "pluralName": "locales", "displayName": "Locale", "collectionName": "locales" },
+      "info": { "singularName": "locale", "pluralName": "locales", "collectionName": "locales", "displayName": "Locale", "description": "" },
       "options": { "draftAndPublish": false },
       "pluginOptions": { "content-manager": { "visible": false }, "content-type-builder": { "visible": false } },
       "attributes": {

@@ -42,13 +42,27 @@ public struct CoreStore: Sendable {
         }
     }
 
-    /// Every entry, for exports.
-    public func all() async throws -> [(key: String, value: JSONValue, type: String?, environment: String?, tag: String?)] {
-        let rows = try await client.query(SQLQueryString("SELECT \(ident: "key"), \(ident: "value"), \(ident: "type"), \(ident: "environment"), \(ident: "tag") FROM \(ident: Self.tableName) ORDER BY \(ident: "id")"))
-        return rows.compactMap { row in
-            guard let key = row[0].text else { return nil }
-            let text = row[1].text ?? "null"
-            return (key, (try? JSONParser.parse(text)) ?? .string(text), row[2].text, row[3].text, row[4].text)
+    /// Every row in id order, with `value` parsed: the `core-store` records of an export.
+    public func rows() async throws -> [JSONObject] {
+        let rows = try await client.query(SQLQueryString("SELECT \(ident: "id"), \(ident: "key"), \(ident: "value"), \(ident: "type"), \(ident: "environment"), \(ident: "tag") FROM \(ident: Self.tableName) ORDER BY \(ident: "id")"))
+        return rows.map { row in
+            func text(_ index: Int) -> JSONValue { row[index].text.map(JSONValue.string) ?? .null }
+            let value: JSONValue = row[2].text.map { (try? JSONParser.parse($0)) ?? .string($0) } ?? .null
+            return ["id": .int(row[0].int64 ?? 0), "key": text(1), "value": value, "type": text(3), "environment": text(4), "tag": text(5)]
+        }
+    }
+
+    /// Replaces every row with `records` (an import's `core-store` configuration): values are
+    /// stored JSON-encoded, source ids are not kept.
+    public func replaceAll(with records: [JSONObject]) async throws {
+        try await client.transaction {
+            try await client.write(SQLQueryString("DELETE FROM \(ident: Self.tableName)"))
+            for record in records {
+                guard let key = record["key"]?.stringValue else { continue }
+                func text(_ name: String) -> DatabaseValue { record[name]?.stringValue.map(DatabaseValue.text) ?? .null }
+                let value = DatabaseValue.text(JSONWriter.string(record["value"] ?? .null))
+                try await client.write(SQLQueryString("INSERT INTO \(ident: Self.tableName) (\(ident: "key"), \(ident: "value"), \(ident: "type"), \(ident: "environment"), \(ident: "tag")) VALUES (\(bind: DatabaseValue.text(key)), \(bind: value), \(bind: text("type")), \(bind: text("environment")), \(bind: text("tag")))"))
+            }
         }
     }
 }

@@ -1,0 +1,217 @@
+import Foundation
+import SQLKit
+import StrataCore
+import StrataDatabase
+import StrataSchema
+import StrataSQL
+
+/// `strata import`: restores a Strapi data file into the local project.
+///
+/// Unlike Strapi, the whole restore is one database transaction, and uploads are staged (see
+/// ``UploadsStaging``): when anything fails — wrong key, corrupt or truncated archive, a
+/// constraint, a full disk, a killed process — the previous data and files are left intact.
+public struct ArchiveImporter: Sendable {
+    public let environment: TransferEnvironment
+
+    public init(environment: TransferEnvironment) {
+        self.environment = environment
+    }
+
+    /// Decides whether to go on despite schema differences (the CLI asks, `--force` says yes).
+    public typealias SchemaDifferenceHandler = @Sendable ([SchemaDifference]) async throws -> Bool
+
+    public func `import`(
+        from path: String, key: String?, selection: TransferSelection = .all,
+        onSchemaDifferences: SchemaDifferenceHandler = { _ in false },
+        progress: @escaping @Sendable (TransferProgress) -> Void = { _ in }
+    ) async throws -> TransferSummary {
+        let session = try RestoreSession(environment: environment, reader: try ArchiveReader(path: path, key: key), selection: selection, progress: progress)
+        try await session.readSchemas()
+        let differences = SchemaDiff.strict(source: session.sourceSchemas, destination: destinationSchemas())
+        if !differences.isEmpty {
+            guard try await onSchemaDifferences(differences) else {
+                throw TransferError("Unresolved differences in schema")
+            }
+        }
+        return try await session.restore()
+    }
+
+    func destinationSchemas() -> [String: JSONObject] {
+        var schemas: [String: JSONObject] = [:]
+        for schema in NormalizedSchema.all(environment.registry) {
+            if let uid = schema["uid"]?.stringValue { schemas[uid] = schema }
+        }
+        return schemas
+    }
+}
+
+/// The state of one import. Used from a single task, in archive order.
+final class RestoreSession: @unchecked Sendable {
+    let environment: TransferEnvironment
+    let reader: ArchiveReader
+    let selection: TransferSelection
+    let progress: @Sendable (TransferProgress) -> Void
+    var sourceSchemas: [String: JSONObject] = [:]
+    var summary = TransferSummary()
+    /// `type → (source id → new id)` for content types and components.
+    var mapping: [String: [Int64: Int64]] = [:]
+    var pendingEntry: TarEntry?
+    var sidecars: [String: JSONObject] = [:]
+    var configuration: [JSONObject] = []
+    var sawMetadata = false
+    var nextPosition: [String: Int64] = [:]
+    var staging: UploadsStaging?
+    var previousFiles: Set<String> = []
+
+    var database: Database { environment.database }
+    var metadata: StorageMetadata { database.metadata }
+
+    init(environment: TransferEnvironment, reader: ArchiveReader, selection: TransferSelection, progress: @escaping @Sendable (TransferProgress) -> Void) throws {
+        self.environment = environment
+        self.reader = reader
+        self.selection = selection
+        self.progress = progress
+    }
+
+    /// Reads the `schemas/` entries, which Strapi always writes first.
+    func readSchemas() async throws {
+        while let entry = try reader.next() {
+            guard Self.stage(of: entry) == "schemas" else {
+                pendingEntry = entry
+                return
+            }
+            try await reader.forEachRecord(entry) { record in
+                guard let schema = record.objectValue, let uid = schema["uid"]?.stringValue else {
+                    throw ArchiveError.invalidRecord(path: entry.path, message: "a schema record has no uid")
+                }
+                sourceSchemas[uid] = schema
+                summary.schemas.add(schema["modelType"]?.stringValue ?? "", bytes: Int64(JSONWriter.serialize(record).count))
+            }
+        }
+        pendingEntry = nil
+        sawEnd = true
+    }
+
+    var sawEnd = false
+
+    func restore() async throws -> TransferSummary {
+        if selection.files {
+            try FileManager.default.createDirectory(at: environment.uploadsDirectory, withIntermediateDirectories: true)
+            staging = try UploadsStaging(uploads: environment.uploadsDirectory)
+        }
+        do {
+            try await database.transaction { [self] in
+                try await wipe()
+                try await readRemainingEntries()
+                guard sawMetadata else { throw ArchiveError.notAnArchive(reader.path) }
+                if selection.config {
+                    try await CoreStore(client: database.client).replaceAll(with: configuration)
+                }
+                try staging?.placeNewFiles()
+            }
+        } catch {
+            staging?.rollback()
+            throw error
+        }
+        // Files of the previous data are removed only when the new rows replaced theirs.
+        staging?.commit(previous: selection.content ? previousFiles : [])
+        return summary
+    }
+
+    // MARK: Stages
+
+    static func stage(of entry: TarEntry) -> String? {
+        let parts = entry.path.split(separator: "/")
+        if parts.count == 1 { return parts[0] == "metadata.json" ? "metadata" : nil }
+        if parts.count == 2 { return String(parts[0]) }
+        if parts.count == 3, parts[0] == "assets" { return "assets/\(parts[1])" }
+        return nil
+    }
+
+    func readRemainingEntries() async throws {
+        var entry = pendingEntry
+        if entry == nil && !sawEnd { entry = try reader.next() }
+        while let current = entry {
+            try await handle(current)
+            entry = try reader.next()
+        }
+    }
+
+    func handle(_ entry: TarEntry) async throws {
+        switch Self.stage(of: entry) {
+        case "metadata":
+            let bytes = try reader.readAll(entry, limit: ArchiveReader.maxSidecarSize)
+            guard (try? JSONParser.parse(bytes))?.objectValue != nil else { throw ArchiveError.notAnArchive(reader.path) }
+            sawMetadata = true
+        case "schemas":
+            throw ArchiveError.invalidRecord(path: entry.path, message: "schemas must come before every other stage")
+        case "entities":
+            guard selection.content else { return }
+            try await reader.forEachRecord(entry) { try await self.restoreEntity($0, path: entry.path) }
+            progress(TransferProgress(stage: "entities", count: summary.entities.count, bytes: summary.entities.bytes))
+        case "links":
+            guard selection.content else { return }
+            try await reader.forEachRecord(entry) { try await self.restoreLink($0, path: entry.path) }
+            progress(TransferProgress(stage: "links", count: summary.links.count, bytes: summary.links.bytes))
+        case "configuration":
+            guard selection.config else { return }
+            try await reader.forEachRecord(entry) { record in
+                let bytes = Int64(JSONWriter.serialize(record).count)
+                switch record["type"]?.stringValue {
+                case "core-store":
+                    guard let value = record["value"]?.objectValue else {
+                        throw ArchiveError.invalidRecord(path: entry.path, message: "a core-store record has no value")
+                    }
+                    configuration.append(value)
+                    summary.configuration.add("core-store", bytes: bytes)
+                case "webhook":
+                    summary.skipped.append("webhook \(record["value"]?["name"]?.stringValue ?? ""): webhooks are not supported yet")
+                default:
+                    throw ArchiveError.invalidRecord(path: entry.path, message: "unknown configuration type \(record["type"].map(JSONWriter.string) ?? "undefined")")
+                }
+            }
+            progress(TransferProgress(stage: "configuration", count: summary.configuration.count, bytes: summary.configuration.bytes))
+        case "assets/metadata":
+            guard selection.files else { return }
+            let bytes = try reader.readAll(entry, limit: ArchiveReader.maxSidecarSize)
+            guard let object = (try? JSONParser.parse(bytes))?.objectValue else {
+                throw ArchiveError.invalidRecord(path: entry.path, message: "asset metadata is not a JSON object")
+            }
+            let name = String(entry.path.split(separator: "/").last!.dropLast(".json".count))
+            sidecars[name] = object
+        case "assets/uploads":
+            guard selection.files else { return }
+            try await restoreAsset(entry)
+        default:
+            // Unknown entries are ignored, as Strapi's reader does.
+            return
+        }
+    }
+
+    // MARK: Wipe
+
+    /// Strapi's restore strategy: the included stages are replaced; admin users, roles, API and
+    /// transfer tokens are kept.
+    func wipe() async throws {
+        guard selection.content else { return }
+        if let files = database.query(uploadFileUID) {
+            for row in try await files.findMany(EntityQuery(fields: ["url", "formats"])) {
+                for url in [row["url"]] + (row["formats"]?.objectValue?.map { $0.value["url"] } ?? []) {
+                    if let url = url?.stringValue, url.hasPrefix("/uploads/") { previousFiles.insert(String(url.dropFirst("/uploads/".count))) }
+                }
+            }
+        }
+        var protected: Set<String> = []
+        for type in environment.registry.contentTypes where IgnoredContentTypes.contains(type.uid.rawValue) {
+            guard let model = metadata.model(type.uid) else { continue }
+            protected.insert(model.tableName)
+            if let cmps = model.componentJoinTable { protected.insert(cmps.name) }
+            for field in model.fields {
+                if case .joinTable(let table, _, _, _) = field.storage { protected.insert(table.name) }
+            }
+        }
+        for table in metadata.tables.reversed() where !protected.contains(table.name) && table.name != "strapi_core_store_settings" {
+            try await database.client.write(SQLQueryString("DELETE FROM \(ident: table.name)"))
+        }
+    }
+}

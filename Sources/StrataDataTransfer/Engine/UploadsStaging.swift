@@ -1,0 +1,80 @@
+import Foundation
+
+/// Puts imported asset files into the uploads folder without ever losing the previous ones.
+///
+/// Files are written to a staging folder inside `public/uploads` (same file system, so moves are
+/// atomic renames). Before the database commits, new names are moved into place (they cannot
+/// disturb the previous data, which never references them); names that already exist with other
+/// bytes wait until after the commit. Files of the previous data are deleted only after the
+/// commit. A failure before the commit removes exactly the files this import added; a crash
+/// leaves at worst unreferenced files, never a referenced one missing.
+final class UploadsStaging {
+    let uploads: URL
+    let staging: URL
+    private(set) var added: [String] = []
+    private var replacements: [String] = []
+    private(set) var imported: Set<String> = []
+    private let fileManager = FileManager.default
+    static let prefix = ".strata-import-"
+
+    init(uploads: URL) throws {
+        self.uploads = uploads
+        staging = uploads.appendingPathComponent("\(Self.prefix)\(UUID().uuidString)")
+        try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+        try removeStaleStagingFolders()
+    }
+
+    /// A new file in the staging folder for `name`, to be filled by the caller.
+    func stagedFile(_ name: String) throws -> FileHandle {
+        let url = staging.appendingPathComponent(name)
+        guard fileManager.createFile(atPath: url.path, contents: nil), let handle = FileHandle(forWritingAtPath: url.path) else {
+            throw ArchiveError.unwritable(url.path)
+        }
+        imported.insert(name)
+        return handle
+    }
+
+    /// Moves staged files whose names are free into the uploads folder (before the commit).
+    func placeNewFiles() throws {
+        for name in imported.sorted() {
+            let source = staging.appendingPathComponent(name)
+            let destination = uploads.appendingPathComponent(name)
+            if fileManager.fileExists(atPath: destination.path) {
+                if fileManager.contentsEqual(atPath: source.path, andPath: destination.path) {
+                    try fileManager.removeItem(at: source)
+                } else {
+                    replacements.append(name)
+                }
+            } else {
+                try fileManager.moveItem(at: source, to: destination)
+                added.append(name)
+            }
+        }
+    }
+
+    /// After the commit: replaces changed files and deletes previous files nothing references.
+    func commit(previous: Set<String>) {
+        for name in replacements {
+            let destination = uploads.appendingPathComponent(name)
+            _ = try? fileManager.replaceItemAt(destination, withItemAt: staging.appendingPathComponent(name))
+        }
+        for name in previous.subtracting(imported) {
+            try? fileManager.removeItem(at: uploads.appendingPathComponent(name))
+        }
+        try? fileManager.removeItem(at: staging)
+    }
+
+    /// After a failure: removes what this import added, leaving the previous files as they were.
+    func rollback() {
+        for name in added { try? fileManager.removeItem(at: uploads.appendingPathComponent(name)) }
+        try? fileManager.removeItem(at: staging)
+    }
+
+    /// Staging folders of an import killed before it could clean up.
+    private func removeStaleStagingFolders() throws {
+        for name in (try? fileManager.contentsOfDirectory(atPath: uploads.path)) ?? [] where name.hasPrefix(Self.prefix) {
+            let url = uploads.appendingPathComponent(name)
+            if name != staging.lastPathComponent { try? fileManager.removeItem(at: url) }
+        }
+    }
+}
