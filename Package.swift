@@ -128,6 +128,7 @@ let package = Package(
                 "StrataServer",
                 "StrataUsersPermissions",
                 "StrataAccess",
+                "StrataDataTransfer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

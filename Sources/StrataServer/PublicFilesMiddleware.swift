@@ -11,9 +11,6 @@ struct PublicFilesMiddleware: RouterMiddleware {
     let skippedPrefixes: [String]
 
     init(directory: String, skippedPrefixes: [String]) {
-        // Like Strapi, a project always has `public/uploads` (the local upload provider and
-        // imports write there); create it so files added later are served without a restart.
-        try? FileManager.default.createDirectory(atPath: directory + "/uploads", withIntermediateDirectories: true)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue {
             files = FileMiddleware(directory, searchForIndexHtml: true)

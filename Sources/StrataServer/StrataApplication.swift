@@ -66,6 +66,8 @@ public final class StrataApplication: Sendable {
         let driver = try await SQLiteDriver.open(SQLiteConfiguration(storage: filename == ":memory:" ? .memory : .file(filename)), logger: logger)
         let client = DatabaseClient(driver: driver, logger: logger)
         let database = Database(client: client, metadata: metadata, logger: logger)
+        // Like Strapi, a project always has `public/uploads`, where the local upload provider and imports write.
+        try? FileManager.default.createDirectory(atPath: project.publicDirectory + "/uploads", withIntermediateDirectories: true)
         do {
             try await database.synchronizeSchema(allowDestructive: options.allowDestructiveMigrations || project.configuration.database.allowDestructiveMigrations)
         } catch {

@@ -18,6 +18,8 @@ struct Strata: AsyncParsableCommand {
             LocalesAdd.self,
             LocalesSetDefault.self,
             LocalesDelete.self,
+            Export.self,
+            Import.self,
             RolesList.self,
             RolesGrant.self,
             RolesRevoke.self,

@@ -32,6 +32,7 @@ struct CLI {
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()

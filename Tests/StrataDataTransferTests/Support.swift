@@ -63,3 +63,11 @@ func records(_ entries: [(path: String, bytes: [UInt8])], stage: String) throws 
         try entry.bytes.split(separator: 0x0A).map { try JSONParser.parse(Array($0)) }
     }
 }
+
+/// Writes entries as a tar (optionally gzip) file, for hand-made archives.
+func writeArchive(_ entries: [(path: String, bytes: [UInt8])], to path: String, compressed: Bool = true) throws {
+    let file = try FileByteSink(path: path)
+    let tar = TarWriter(compressed ? try GzipSink(file) : file, modificationTime: 0)
+    for entry in entries { try tar.addEntry(path: entry.path, bytes: entry.bytes) }
+    try tar.finish()
+}

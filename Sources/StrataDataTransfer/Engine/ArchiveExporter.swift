@@ -33,6 +33,8 @@ public struct TransferEnvironment: Sendable {
 public struct ArchiveExporter: Sendable {
     public let environment: TransferEnvironment
     public var pageSize = 500
+    /// Size at which a stage's JSONL file is split (Strapi's default 256 MB).
+    public var maxJSONLSize = ArchiveWriter.defaultMaxJSONLSize
 
     public init(environment: TransferEnvironment) {
         self.environment = environment
@@ -45,7 +47,7 @@ public struct ArchiveExporter: Sendable {
         now: Date = Date(), progress: @Sendable (TransferProgress) -> Void = { _ in }
     ) async throws -> TransferSummary {
         var summary = TransferSummary()
-        let writer = try ArchiveWriter(path: path, format: format, key: key, now: now)
+        let writer = try ArchiveWriter(path: path, format: format, key: key, maxJSONLSize: maxJSONLSize, now: now)
         do {
             for schema in NormalizedSchema.all(environment.registry) {
                 let bytes = Int64(JSONWriter.serialize(.object(schema)).count)

@@ -64,6 +64,9 @@ public struct TransferSummary: Sendable, Equatable {
         return output.joined(separator: "\n")
     }
 
+    /// `1.2 MB`-style sizes.
+    public static func formatBytes(_ bytes: Int64) -> String { format(bytes) }
+
     static func format(_ bytes: Int64) -> String {
         let units = ["B", "KB", "MB", "GB", "TB"]
         var value = Double(bytes)

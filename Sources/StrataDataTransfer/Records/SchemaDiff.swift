@@ -27,6 +27,16 @@ public struct SchemaDifference: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Strapi CLI's wording for a schema integrity warning.
+    public var cliDescription: String {
+        let location = path.isEmpty ? uid : "\(uid).\(path)"
+        switch kind {
+        case .added: return "\(location) does not exist on source"
+        case .deleted: return "\(location) does not exist on destination"
+        case .modified: return "\(location) has a different data type"
+        }
+    }
+
     static func render(_ value: JSONValue?) -> String {
         guard let value else { return "undefined" }
         return "\(JSONWriter.string(value)) (\(value.typeName))"
