@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "StrataDataTransferTests",
             dependencies: [
-                "StrataDataTransfer", "StrataTesting", "StrataServer", "StrataDatabase", "StrataSQL",
+                "StrataDataTransfer", "StrataTesting", "StrataServer", "StrataDatabase", "StrataDocuments", "StrataSQL",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
