@@ -172,6 +172,6 @@ let package = Package(
         ),
         .testTarget(name: "StrataAccessTests", dependencies: ["StrataAccess"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataContentAPITests", dependencies: ["StrataTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTesting", "StrataDataTransfer"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import StrataCore
+import StrataDataTransfer
 import Testing
 
 @Suite("strata export / import")
@@ -57,5 +58,63 @@ struct DataTransferCLITests {
         #expect(badOption.error.contains("Data types may not be used in both \"exclude\" and \"only\" in the same command. Found in both: files"))
         let badName = try CLI.run(["import", "-f", "data.zip", "--force"], in: project)
         #expect(badName.error.contains("It must have an extension ending in .tar[.gz][.enc]"))
+    }
+}
+
+@Suite("strata import killed mid-way")
+struct KilledImportTests {
+    @Test func killingAnImportChangesNothing() throws {
+        let project = try DataTransferCLITests().epicProject()
+        let fixture = DataTransferCLITests.fixtures.appendingPathComponent("strapi-exports/epic-next-strapi-5-seed-data.tar.gz").path
+        let first = try CLI.run(["import", "-f", fixture, "--force"], in: project)
+        #expect(first.status == 0, "\(first.error)")
+        let rolesBefore = try CLI.run(["roles:list", "--json"], in: project).output
+        let uploadsBefore = try FileManager.default.contentsOfDirectory(atPath: project.appendingPathComponent("public/uploads").path).filter { !$0.hasPrefix(".") }.sorted()
+
+        // The fixture plus many more entities, so the import is still running when it is killed.
+        let reader = try ArchiveReader(path: fixture, key: nil)
+        let big = project.appendingPathComponent("big.tar.gz").path
+        let file = try FileByteSink(path: big)
+        let tar = TarWriter(try GzipSink(file), modificationTime: 0)
+        while let entry = try reader.next() {
+            var bytes = try reader.readAll(entry, limit: 1 << 30)
+            if entry.path == "entities/entities_00001.jsonl" {
+                for index in 0..<60_000 {
+                    bytes += Array("\n{\"type\":\"plugin::users-permissions.permission\",\"id\":\(1000 + index),\"data\":{\"documentId\":\"bulk\(index)\",\"action\":\"api::x.x.find\",\"createdAt\":\"2025-01-01T00:00:00.000Z\",\"updatedAt\":\"2025-01-01T00:00:00.000Z\",\"publishedAt\":\"2025-01-01T00:00:00.000Z\",\"locale\":null}}".utf8)
+                }
+            }
+            if entry.path.hasPrefix("assets/uploads/") {
+                // Renamed files are new to the destination, so the import would add them.
+                try tar.addEntry(path: entry.path.replacingOccurrences(of: "pexels", with: "new"), bytes: bytes)
+                continue
+            }
+            if entry.path.hasPrefix("assets/metadata/") { continue }
+            try tar.addEntry(path: entry.path, bytes: bytes)
+        }
+        try tar.finish()
+
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["import", "-f", big, "--force"]
+        process.currentDirectoryURL = project
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(process.isRunning, "the import finished before it could be killed; make the archive bigger")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let rolesAfter = try CLI.run(["roles:list", "--json"], in: project).output
+        #expect(rolesAfter == rolesBefore)
+        let uploadsAfter = try FileManager.default.contentsOfDirectory(atPath: project.appendingPathComponent("public/uploads").path).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(uploadsAfter == uploadsBefore)
+        // And the project still imports normally afterwards (the stale staging folder is cleaned up).
+        let again = try CLI.run(["import", "-f", fixture, "--force"], in: project)
+        #expect(again.status == 0, "\(again.error)")
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: project.appendingPathComponent("public/uploads").path).filter { $0.hasPrefix(".strata-import-") }
+        #expect(hidden.isEmpty)
     }
 }
