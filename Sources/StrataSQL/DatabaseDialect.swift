@@ -24,6 +24,15 @@ public protocol DatabaseDialect: SQLDialect {
     /// Whether a column whose declared type the database reports as `existingType` can keep
     /// holding values of `type` without a rebuild (SQLite only cares about type affinity).
     func isCompatible(existingType: String, with type: ColumnType) -> Bool
+
+    /// A query whose single value is the last id the database handed out for `table` (no row
+    /// when none was). Bulk writers that choose ids themselves start above it, so ids are never
+    /// reused, exactly as with auto-increment.
+    func lastIssuedIDQuery(table: String) -> any SQLExpression
+
+    /// A statement to run after rows were inserted with explicit ids up to `id`, so that later
+    /// auto-increment inserts continue above them (`nil` when the database does it by itself).
+    func advanceIDSequence(table: String, to id: Int64) -> (any SQLExpression)?
 }
 
 /// The shape of a text match.
@@ -33,6 +42,12 @@ public enum TextMatch: Sendable {
 
 extension DatabaseDialect {
     public var maxBindParameters: Int { 32_766 }
+
+    public func lastIssuedIDQuery(table: String) -> any SQLExpression {
+        SQLQueryString("SELECT MAX(\(ident: "id")) FROM \(ident: table)")
+    }
+
+    public func advanceIDSequence(table: String, to id: Int64) -> (any SQLExpression)? { nil }
 
     public func lowercased(_ expression: any SQLExpression) -> any SQLExpression {
         SQLFunction("LOWER", args: expression)

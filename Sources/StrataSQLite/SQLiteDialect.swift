@@ -53,6 +53,12 @@ public struct SQLiteDialect: DatabaseDialect {
         }
     }
 
+    /// `AUTOINCREMENT` tables record their high-water mark in `sqlite_sequence` (which also
+    /// follows explicit ids, so nothing needs advancing afterwards).
+    public func lastIssuedIDQuery(table: String) -> any SQLExpression {
+        SQLQueryString("SELECT \(ident: "seq") FROM \(ident: "sqlite_sequence") WHERE \(ident: "name") = \(bind: DatabaseValue.text(table))")
+    }
+
     // Strapi (knex) declares `integer not null primary key autoincrement`, so ids are never reused.
     public func primaryKeyColumn(_ name: String) -> any SQLExpression {
         SQLQueryString("\(ident: name) integer NOT NULL PRIMARY KEY AUTOINCREMENT")

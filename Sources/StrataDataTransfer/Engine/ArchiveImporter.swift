@@ -61,6 +61,7 @@ final class RestoreSession: @unchecked Sendable {
     var sawMetadata = false
     var nextPosition: [String: Int64] = [:]
     var staging: UploadsStaging?
+    lazy var inserter = BatchInserter(client: database.client)
     var previousFiles: Set<String> = []
 
     var database: Database { environment.database }
@@ -103,6 +104,7 @@ final class RestoreSession: @unchecked Sendable {
             try await database.transaction { [self] in
                 try await wipe()
                 try await readRemainingEntries()
+                try await inserter.finish()
                 guard sawMetadata else { throw ArchiveError.notAnArchive(reader.path) }
                 if selection.config {
                     try await CoreStore(client: database.client).replaceAll(with: configuration)
@@ -148,10 +150,12 @@ final class RestoreSession: @unchecked Sendable {
         case "entities":
             guard selection.content else { return }
             try await reader.forEachRecord(entry) { try await self.restoreEntity($0, path: entry.path) }
+            try await inserter.flushAll()
             progress(TransferProgress(stage: "entities", count: summary.entities.count, bytes: summary.entities.bytes))
         case "links":
             guard selection.content else { return }
             try await reader.forEachRecord(entry) { try await self.restoreLink($0, path: entry.path) }
+            try await inserter.flushAll()
             progress(TransferProgress(stage: "links", count: summary.links.count, bytes: summary.links.bytes))
         case "configuration":
             guard selection.config else { return }

@@ -24,20 +24,23 @@ extension RestoreSession {
         summary.entities.add(type, bytes: bytes)
     }
 
-    /// Inserts a row from archive data (dropping attributes the destination lacks), then its
-    /// components, recursively; returns the new id.
+    /// Queues a row from archive data (dropping attributes the destination lacks), then its
+    /// components, recursively; returns the row's new id.
     func insertRow(_ repository: EntityRepository, data: JSONObject, path: String) async throws -> Int64 {
         let model = repository.model
-        var values: [(String, DatabaseValue)] = []
+        let id = try await inserter.allocateID(model.tableName)
+        var columns = ["id"]
+        var values: [DatabaseValue] = [.int(id)]
         for (name, value) in data {
-            guard name != "id", let field = model.field(name), field.column != nil else { continue }
+            guard name != "id", let column = model.field(name)?.column else { continue }
             do {
-                values.append((name, try repository.encode(value, field: name)))
+                values.append(try repository.encode(value, field: name))
             } catch {
                 throw ArchiveError.invalidRecord(path: path, message: "\(model.uid).\(name): \(error)")
             }
+            columns.append(column.name)
         }
-        let id = try await repository.insert(values)
+        try await inserter.insert(into: model.tableName, tier: .rows, columns: columns, values: values)
         for field in model.fields {
             guard case .components(let joinTable, let uids, _, let dynamicZone) = field.storage, let value = data[field.name], !value.isNull else { continue }
             let items = value.arrayValue ?? [value]
@@ -52,7 +55,11 @@ extension RestoreSession {
                 let componentID = try await insertRow(component, data: object, path: path)
                 if let sourceID = object["id"]?.intValue { mapping[componentType.rawValue, default: [:]][sourceID] = componentID }
                 order += 1
-                try await database.client.write(SQLQueryString("INSERT INTO \(ident: joinTable.name) (\(ident: joinTable.entityColumn), \(ident: joinTable.componentColumn), \(ident: joinTable.typeColumn), \(ident: joinTable.fieldColumn), \(ident: joinTable.orderColumn)) VALUES (\(bind: DatabaseValue.int(id)), \(bind: DatabaseValue.int(componentID)), \(bind: DatabaseValue.text(componentType.rawValue)), \(bind: DatabaseValue.text(field.name)), \(bind: DatabaseValue.double(Double(order))))"))
+                try await inserter.insert(
+                    into: joinTable.name, tier: .links,
+                    columns: [joinTable.entityColumn, joinTable.componentColumn, joinTable.typeColumn, joinTable.fieldColumn, joinTable.orderColumn],
+                    values: [.int(id), .int(componentID), .text(componentType.rawValue), .text(field.name), .double(Double(order))]
+                )
             }
         }
         return id
@@ -87,6 +94,7 @@ extension RestoreSession {
         let client = database.client
         switch storage {
         case .joinColumn(let column, _):
+            try await inserter.flushAll()
             try await client.write(SQLQueryString("UPDATE \(ident: model.tableName) SET \(ident: column) = \(bind: DatabaseValue.int(rightRef)) WHERE \(ident: "id") = \(bind: DatabaseValue.int(leftRef))"))
         case .joinTable(let table, _, _, true):
             var columns = [table.joinColumn, table.inverseJoinColumn]
@@ -99,19 +107,17 @@ extension RestoreSession {
                 columns.append(inverse)
                 values.append(position(right["pos"], key: "\(table.name)~\(rightRef)"))
             }
-            var insert = SQLInsert(table: SQLIdentifier(table.name))
-            insert.columns = columns.map { SQLIdentifier($0) }
-            insert.values = [values.map { SQLBind($0) }]
-            try await client.write(insert)
+            try await inserter.insert(into: table.name, tier: .links, columns: columns, values: values)
         case .morph(let table, _):
-            var insert = SQLInsert(table: SQLIdentifier(table.name))
-            insert.columns = [table.joinColumn, table.idColumn, table.typeColumn, table.fieldColumn, table.orderColumn].map { SQLIdentifier($0) }
-            insert.values = [[
-                DatabaseValue.int(leftRef), .int(rightRef), .text(rightType),
-                right["field"]?.stringValue.map(DatabaseValue.text) ?? .null,
-                position(right["pos"], key: "\(table.name)#\(rightType)#\(rightRef)#\(right["field"]?.stringValue ?? "")"),
-            ].map { SQLBind($0) }]
-            try await client.write(insert)
+            try await inserter.insert(
+                into: table.name, tier: .links,
+                columns: [table.joinColumn, table.idColumn, table.typeColumn, table.fieldColumn, table.orderColumn],
+                values: [
+                    .int(leftRef), .int(rightRef), .text(rightType),
+                    right["field"]?.stringValue.map(DatabaseValue.text) ?? .null,
+                    position(right["pos"], key: "\(table.name)#\(rightType)#\(rightRef)#\(right["field"]?.stringValue ?? "")"),
+                ]
+            )
         default:
             summary.skipped.append("link \(leftType).\(field): not an owning relation in this project")
             return

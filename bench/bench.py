@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""Strata benchmark driver (see bench/README.md). Writes bench/RESULTS.md and bench/results.json."""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import tarfile
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(cmd, cwd=None, env=None, check=True):
+    return subprocess.run(cmd, cwd=cwd, env=env, check=check, capture_output=True, text=True)
+
+
+def timed(cmd, cwd):
+    """Runs a command under /usr/bin/time; returns (seconds, peak RSS in MB, stdout)."""
+    result = run(["/usr/bin/time", "-f", "BENCH %e %M"] + cmd, cwd=cwd, check=False)
+    match = re.search(r"BENCH ([\d.]+) (\d+)", result.stderr)
+    if result.returncode != 0 or not match:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
+    return float(match.group(1)), int(match.group(2)) / 1024, result.stdout
+
+
+def tar_size(path):
+    with tarfile.open(path) as tar:
+        return sum(member.size for member in tar.getmembers())
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, response.read()
+
+
+class Server:
+    """`strata start` pinned to CPU 0 (when taskset exists), with trace logs to count SQL statements."""
+
+    def __init__(self, binary, project, log_path):
+        self.port = free_port()
+        self.log = open(log_path, "w")
+        env = dict(os.environ, PORT=str(self.port), HOST="127.0.0.1", LOG_LEVEL="trace")
+        cmd = [binary, "start", "--project", project]
+        if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1:
+            cmd = ["taskset", "-c", "0"] + cmd
+        started = time.monotonic()
+        self.process = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        self.base = f"http://127.0.0.1:{self.port}"
+        while True:
+            try:
+                get(self.base + "/_health")
+                break
+            except OSError:
+                if self.process.poll() is not None:
+                    raise SystemExit(f"strata start exited; see {log_path}")
+                time.sleep(0.005)
+        self.startup_ms = (time.monotonic() - started) * 1000
+        self.log_path = log_path
+
+    def pid(self):
+        # With taskset the server replaces the taskset process (exec), so the pid is the same.
+        return self.process.pid
+
+    def rss_mb(self, field="VmRSS"):
+        with open(f"/proc/{self.pid()}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def queries(self, path):
+        """SQL statements executed while serving one request."""
+        self.log.flush()
+        before = self.count_sql()
+        get(self.base + path)
+        time.sleep(0.2)
+        return self.count_sql() - before
+
+    def count_sql(self):
+        self.log.flush()
+        with open(self.log_path, errors="replace") as log:
+            return sum(1 for line in log if "sql=" in line)
+
+    def cpu_seconds(self):
+        with open(f"/proc/{self.pid()}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def wrk(url, duration, connections):
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1:
+        cmd = ["taskset", "-c", "1"] + cmd
+    output = run(cmd).stdout
+    def latency(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", output, re.M)
+        if not match:
+            return None
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": rps, "p50_ms": latency("50"), "p99_ms": latency("99"), "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--http-size", type=int, default=None, help="data set size for the HTTP scenarios (default: the largest)")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--out", default=HERE)
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    http_size = args.http_size or max(sizes)
+    work = tempfile.mkdtemp(prefix="strata-bench-")
+    results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+               "machine": machine(), "transfer": [], "http": {}}
+
+    # Schemas of the bench project, in Strapi's normalised form, from a config-only export.
+    empty = os.path.join(work, "empty")
+    shutil.copytree(os.path.join(HERE, "project"), empty)
+    run([binary, "export", "--project", empty, "--no-encrypt", "--no-compress", "--only", "config", "-f", os.path.join(work, "schemas")])
+    with tarfile.open(os.path.join(work, "schemas.tar")) as tar:
+        schemas = tar.extractfile("schemas/schemas_00001.jsonl").read()
+    with open(os.path.join(work, "schemas.jsonl"), "wb") as handle:
+        handle.write(schemas)
+
+    for size in sizes:
+        archive = os.path.join(work, f"data-{size}.tar.gz")
+        run(["python3", os.path.join(HERE, "generate.py"), "--count", str(size), "--schemas", os.path.join(work, "schemas.jsonl"), "--out", archive])
+        project = os.path.join(work, f"project-{size}")
+        shutil.copytree(os.path.join(HERE, "project"), project)
+        raw = tar_size(archive)
+        seconds, rss, _ = timed([binary, "import", "--project", project, "-f", archive, "--force"], cwd=project)
+        export_path = os.path.join(work, f"export-{size}")
+        export_seconds, export_rss, _ = timed([binary, "export", "--project", project, "--no-encrypt", "-f", export_path], cwd=project)
+        exported = tar_size(export_path + ".tar.gz")
+        entry = {"documents": size, "archive_mb": raw / 1e6,
+                 "import_s": seconds, "import_mb_s": raw / 1e6 / seconds, "import_docs_s": size / seconds, "import_peak_rss_mb": rss,
+                 "export_s": export_seconds, "export_mb_s": exported / 1e6 / export_seconds, "export_docs_s": size / export_seconds,
+                 "export_peak_rss_mb": export_rss}
+        results["transfer"].append(entry)
+        print(f"{size} documents: import {seconds:.1f}s ({rss:.0f} MB peak), export {export_seconds:.1f}s ({export_rss:.0f} MB peak)", flush=True)
+
+    project = os.path.join(work, f"project-{http_size}")
+    for role_action in ["find", "findOne", "create"]:
+        run([binary, "roles:grant", "--project", project, "public", f"api::article.article.{role_action}"])
+    for target in ["author", "category"]:
+        run([binary, "roles:grant", "--project", project, "public", f"api::{target}.{target}.find"])
+    server = Server(binary, project, os.path.join(work, "server.log"))
+    try:
+        results["startup_ms"] = server.startup_ms
+        time.sleep(0.5)
+        results["idle_rss_mb"] = server.rss_mb()
+        status, body = get(server.base + "/api/articles?pagination[pageSize]=1")
+        document = json.loads(body)["data"][0]["documentId"]
+        scenarios = {
+            "list": "/api/articles",
+            "findOne": f"/api/articles/{document}",
+            "filter_sort": "/api/articles?filters[views][$gt]=1000&filters[featured][$eq]=true&filters[title][$containsi]=swift&sort=views:desc",
+            "populate": "/api/articles?populate[author]=true&populate[category]=true&populate[seo]=true",
+            "populate_dz": "/api/articles?populate[author]=true&populate[category]=true&populate[seo]=true&populate[blocks]=true",
+        }
+        for name, path in scenarios.items():
+            status, _ = get(server.base + path)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}")
+            queries = server.queries(path)
+            cpu_before = server.cpu_seconds()
+            measured = wrk(server.base + path, args.duration, args.connections)
+            measured["server_cpu_s"] = server.cpu_seconds() - cpu_before
+            measured["queries_per_request"] = queries
+            measured["path"] = path
+            results["http"][name] = measured
+            print(f"{name}: {measured['rps']:.0f} req/s, p50 {measured['p50_ms']} ms, p99 {measured['p99_ms']} ms, {queries} queries", flush=True)
+        results["peak_rss_mb"] = server.rss_mb("VmHWM")
+    finally:
+        server.stop()
+
+    with open(os.path.join(args.out, "results.json"), "w") as handle:
+        json.dump(results, handle, indent=2)
+    with open(os.path.join(args.out, "RESULTS.md"), "w") as handle:
+        handle.write(report(results, args, http_size))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = 0
+    try:
+        with open("/proc/meminfo") as info:
+            memory = int(next(line.split()[1] for line in info if line.startswith("MemTotal"))) // 1024
+    except (OSError, StopIteration):
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_mb": memory, "kernel": platform.release()}
+
+
+def report(results, args, http_size):
+    m = results["machine"]
+    lines = [
+        "# Strata benchmark results", "",
+        f"Generated by `bench/run.sh` on {results['date']}: {m['cpu']}, {m['cores']} cores, {m['memory_mb']} MB RAM, Linux {m['kernel']}.",
+        "Release build, SQLite. Server pinned to CPU 0 and wrk to CPU 1 (`taskset`) when there are two cores or more;"
+        f" wrk runs {args.duration} s with {args.connections} connections per scenario. One run: compare ratios within it, not across machines.", "",
+        "## Export and import", "",
+        "Data set: N articles (each a Strapi 5 document with a draft and a published row, an SEO component and a"
+        " two-item dynamic zone), N/10 authors, 20 categories, author and category links. Sizes are uncompressed archive bytes.", "",
+        "| documents | archive MB | import s | import docs/s | import MB/s | import peak RSS MB | export s | export docs/s | export MB/s | export peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for t in results["transfer"]:
+        lines.append(f"| {t['documents']} | {t['archive_mb']:.1f} | {t['import_s']:.1f} | {t['import_docs_s']:.0f} | {t['import_mb_s']:.2f} | {t['import_peak_rss_mb']:.0f} | {t['export_s']:.1f} | {t['export_docs_s']:.0f} | {t['export_mb_s']:.2f} | {t['export_peak_rss_mb']:.0f} |")
+    lines += ["", f"## Content API ({http_size} documents)", "",
+              f"Start-up (process start to first `/_health` answer): {results['startup_ms']:.0f} ms. Idle RSS: {results['idle_rss_mb']:.1f} MB. Peak RSS under load: {results['peak_rss_mb']:.1f} MB.", "",
+              "| scenario | requests/s | p50 ms | p99 ms | SQL statements per request | server CPU s | non-2xx |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, h in results["http"].items():
+        lines.append(f"| {name} (`{h['path']}`) | {h['rps']:.0f} | {h['p50_ms']} | {h['p99_ms']} | {h['queries_per_request']} | {h['server_cpu_s']:.1f} | {h['errors']} |")
+    lines += ["", "Not measured yet (issue 10): PocketBase and the hand-written ceiling server in the same run, POST create, GraphQL, PostgreSQL.", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
