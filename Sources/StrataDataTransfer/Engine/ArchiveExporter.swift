@@ -143,7 +143,7 @@ public struct ArchiveExporter: Sendable {
                 switch field.storage {
                 case .joinColumn(let column, let target):
                     guard isTransferable(target) else { continue }
-                    try await forEachRow("SELECT \(ident: "id"), \(ident: column) FROM \(ident: model.tableName) WHERE \(ident: column) IS NOT NULL") { row in
+                    try await forEachRow(model.tableName, [SQLIdentifier("id"), SQLIdentifier(column)], where: SQLQueryString("\(ident: column) IS NOT NULL")) { row in
                         guard let ref = row[0].int64, let targetRef = row[1].int64 else { return }
                         try emit(Self.link(relation, owner: model.uid, target: target, left: [("type", .string(model.uid.rawValue)), ("ref", .int(ref)), ("field", .string(field.name))], right: [("type", .string(target.rawValue)), ("ref", .int(targetRef))]))
                     }
@@ -152,7 +152,7 @@ public struct ArchiveExporter: Sendable {
                     let order: [any SQLExpression] = [table.orderColumn, table.inverseOrderColumn].map { (column: String?) -> any SQLExpression in
                         if let column { return SQLIdentifier(column) } else { return SQLRaw("NULL") }
                     }
-                    try await forEachRow("SELECT \(ident: table.joinColumn), \(ident: table.inverseJoinColumn), \(order[0]), \(order[1]) FROM \(ident: table.name)") { row in
+                    try await forEachRow(table.name, [SQLIdentifier(table.joinColumn), SQLIdentifier(table.inverseJoinColumn), order[0], order[1]]) { row in
                         guard let ref = row[0].int64, let targetRef = row[1].int64 else { return }
                         var left: [(String, JSONValue)] = [("type", .string(model.uid.rawValue)), ("field", .string(field.name)), ("ref", .int(ref))]
                         if let pos = Self.number(row[2]) { left.append(("pos", pos)) }
@@ -163,7 +163,7 @@ public struct ArchiveExporter: Sendable {
                         try emit(Self.link(relation, owner: model.uid, target: target, left: left, right: right))
                     }
                 case .morph(let table, _) where model.uid == uploadFileUID:
-                    try await forEachRow("SELECT \(ident: table.joinColumn), \(ident: table.idColumn), \(ident: table.typeColumn), \(ident: table.fieldColumn), \(ident: table.orderColumn) FROM \(ident: table.name)") { row in
+                    try await forEachRow(table.name, [table.joinColumn, table.idColumn, table.typeColumn, table.fieldColumn, table.orderColumn].map { SQLIdentifier($0) }) { row in
                         guard let ref = row[0].int64, let targetRef = row[1].int64, let type = row[2].text else { return }
                         var right: [(String, JSONValue)] = [("ref", .int(targetRef))]
                         if let pos = Self.number(row[4]) { right.append(("pos", pos)) }
@@ -175,7 +175,7 @@ public struct ArchiveExporter: Sendable {
                     }
                 case .localizations:
                     // v5 links every row to its own documentId; importers ignore them, Strapi writes them.
-                    try await forEachRow("SELECT \(ident: "id"), \(ident: "document_id") FROM \(ident: model.tableName)") { row in
+                    try await forEachRow(model.tableName, [SQLIdentifier("id"), SQLIdentifier("document_id")]) { row in
                         guard let ref = row[0].int64, let documentId = row[1].text else { return }
                         try emit(["kind": "relation.circular", "relation": "oneToMany",
                                   "left": .object(JSONObject([("type", .string(model.uid.rawValue)), ("ref", .int(ref)), ("field", "localizations")])),
@@ -206,16 +206,24 @@ public struct ArchiveExporter: Sendable {
         !IgnoredContentTypes.contains(uid.rawValue) && database.metadata.model(uid) != nil
     }
 
-    /// Streams a query's rows in pages of `pageSize`, keyed by rowid order, so large link tables
-    /// never sit in memory at once.
-    func forEachRow(_ select: SQLQueryString, _ body: (DatabaseRow) throws -> Void) async throws {
-        var offset = 0
+    /// Streams `columns` of a table's rows in id order, a page at a time (keyset pagination, so
+    /// the cost stays linear however large link tables grow).
+    func forEachRow(_ table: String, _ columns: [any SQLExpression], where condition: (any SQLExpression)? = nil, _ body: (DatabaseRow) throws -> Void) async throws {
+        var lastID: Int64 = 0
+        let limit = pageSize * 4
         while true {
-            let page: SQLQueryString = " ORDER BY 1, 2 LIMIT \(unsafeRaw: String(pageSize * 4)) OFFSET \(unsafeRaw: String(offset))"
-            let rows = try await database.client.query(select + page)
+            var select = SQLSelect()
+            select.columns = columns + [SQLIdentifier("id")]
+            select.tables = [SQLIdentifier(table)]
+            var predicate: any SQLExpression = SQLBinaryExpression(SQLIdentifier("id"), .greaterThan, SQLBind(DatabaseValue.int(lastID)))
+            if let condition { predicate = SQLBinaryExpression(predicate, .and, SQLGroupExpression(condition)) }
+            select.predicate = predicate
+            select.orderBy = [SQLOrderBy(expression: SQLIdentifier("id"), direction: SQLDirection.ascending)]
+            select.limit = limit
+            let rows = try await database.client.query(select)
             for row in rows { try body(row) }
-            if rows.count < pageSize * 4 { break }
-            offset += rows.count
+            guard rows.count == limit, let last = rows.last?[columns.count].int64 else { break }
+            lastID = last
         }
     }
 

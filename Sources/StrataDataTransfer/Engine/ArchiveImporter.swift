@@ -60,6 +60,7 @@ final class RestoreSession: @unchecked Sendable {
     var configuration: [JSONObject] = []
     var sawMetadata = false
     var nextPosition: [String: Int64] = [:]
+    var linkEndpoints: [UID: Bool] = [:]
     var staging: UploadsStaging?
     lazy var inserter = BatchInserter(client: database.client)
     var previousFiles: Set<String> = []
@@ -96,27 +97,26 @@ final class RestoreSession: @unchecked Sendable {
     var sawEnd = false
 
     func restore() async throws -> TransferSummary {
-        if selection.files {
-            try FileManager.default.createDirectory(at: environment.uploadsDirectory, withIntermediateDirectories: true)
-            staging = try UploadsStaging(uploads: environment.uploadsDirectory)
-        }
+        try FileManager.default.createDirectory(at: environment.uploadsDirectory, withIntermediateDirectories: true)
+        let staging = try UploadsStaging(uploads: environment.uploadsDirectory)
+        self.staging = staging
+        previousFiles = staging.existingFiles()
         do {
             try await database.transaction { [self] in
                 try await wipe()
                 try await readRemainingEntries()
                 try await inserter.finish()
                 guard sawMetadata else { throw ArchiveError.notAnArchive(reader.path) }
-                if selection.config {
-                    try await CoreStore(client: database.client).replaceAll(with: configuration)
-                }
-                try staging?.placeNewFiles()
+                // Like `strapi import`, excluded data types are emptied too (the seed's warning).
+                try await CoreStore(client: database.client).replaceAll(with: configuration)
+                try self.staging?.placeNewFiles()
             }
         } catch {
-            staging?.rollback()
+            staging.rollback()
             throw error
         }
-        // Files of the previous data are removed only when the new rows replaced theirs.
-        staging?.commit(previous: selection.content ? previousFiles : [])
+        // The previous uploads go only once the new data is committed.
+        staging.commit(previous: previousFiles)
         return summary
     }
 
@@ -194,17 +194,9 @@ final class RestoreSession: @unchecked Sendable {
 
     // MARK: Wipe
 
-    /// Strapi's restore strategy: the included stages are replaced; admin users, roles, API and
-    /// transfer tokens are kept.
+    /// `strapi import` as documented: all existing content is deleted (types excluded from the
+    /// import included), except admin users, roles, API and transfer tokens.
     func wipe() async throws {
-        guard selection.content else { return }
-        if let files = database.query(uploadFileUID) {
-            for row in try await files.findMany(EntityQuery(fields: ["url", "formats"])) {
-                for url in [row["url"]] + (row["formats"]?.objectValue?.map { $0.value["url"] } ?? []) {
-                    if let url = url?.stringValue, url.hasPrefix("/uploads/") { previousFiles.insert(String(url.dropFirst("/uploads/".count))) }
-                }
-            }
-        }
         var protected: Set<String> = []
         for type in environment.registry.contentTypes where IgnoredContentTypes.contains(type.uid.rawValue) {
             guard let model = metadata.model(type.uid) else { continue }

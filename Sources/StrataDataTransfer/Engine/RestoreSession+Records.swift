@@ -53,7 +53,10 @@ extension RestoreSession {
                     continue
                 }
                 let componentID = try await insertRow(component, data: object, path: path)
-                if let sourceID = object["id"]?.intValue { mapping[componentType.rawValue, default: [:]][sourceID] = componentID }
+                // Only components that links can name (they hold relations or media) need their ids mapped.
+                if let sourceID = object["id"]?.intValue, isLinkEndpoint(component.model) {
+                    mapping[componentType.rawValue, default: [:]][sourceID] = componentID
+                }
                 order += 1
                 try await inserter.insert(
                     into: joinTable.name, tier: .links,
@@ -63,6 +66,18 @@ extension RestoreSession {
             }
         }
         return id
+    }
+
+    func isLinkEndpoint(_ model: Model) -> Bool {
+        if let known = linkEndpoints[model.uid] { return known }
+        let result = model.fields.contains { field in
+            switch field.storage {
+            case .joinColumn, .joinTable, .media, .morph: return true
+            default: return false
+            }
+        }
+        linkEndpoints[model.uid] = result
+        return result
     }
 
     // MARK: Links

@@ -24,6 +24,19 @@ final class UploadsStaging {
         try removeStaleStagingFolders()
     }
 
+    /// The regular files in the uploads folder now (hidden ones, such as `.gitkeep` or staging
+    /// folders, are not the Media Library's).
+    func existingFiles() -> Set<String> {
+        var names: Set<String> = []
+        for name in (try? fileManager.contentsOfDirectory(atPath: uploads.path)) ?? [] where !name.hasPrefix(".") {
+            var isDirectory: ObjCBool = false
+            if fileManager.fileExists(atPath: uploads.appendingPathComponent(name).path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                names.insert(name)
+            }
+        }
+        return names
+    }
+
     /// A new file in the staging folder for `name`, to be filled by the caller.
     func stagedFile(_ name: String) throws -> FileHandle {
         let url = staging.appendingPathComponent(name)
@@ -52,7 +65,7 @@ final class UploadsStaging {
         }
     }
 
-    /// After the commit: replaces changed files and deletes previous files nothing references.
+    /// After the commit: replaces changed files and deletes the previous files the import did not bring.
     func commit(previous: Set<String>) {
         for name in replacements {
             let destination = uploads.appendingPathComponent(name)
