@@ -25,6 +25,13 @@ public final class Database: Sendable {
         try await client.transaction(body)
     }
 
+    /// Refreshes the query planner's statistics (see ``DatabaseDialect/refreshStatisticsStatements(afterBulkWrite:)``).
+    public func refreshStatistics(afterBulkWrite: Bool) async throws {
+        for statement in client.dialect.refreshStatisticsStatements(afterBulkWrite: afterBulkWrite) {
+            _ = try await client.raw(statement, access: .write)
+        }
+    }
+
     /// Creates or updates tables to match the schemas (see ``SchemaSynchronizer``).
     @discardableResult
     public func synchronizeSchema(allowDestructive: Bool = false) async throws -> MigrationPlan {

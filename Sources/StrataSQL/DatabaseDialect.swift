@@ -33,6 +33,11 @@ public protocol DatabaseDialect: SQLDialect {
     /// A statement to run after rows were inserted with explicit ids up to `id`, so that later
     /// auto-increment inserts continue above them (`nil` when the database does it by itself).
     func advanceIDSequence(table: String, to id: Int64) -> (any SQLExpression)?
+
+    /// Statements that bring the query planner's statistics up to date, cheap enough to run at
+    /// start-up (`afterBulkWrite: false`) or after an import. Without statistics a planner may
+    /// pick a low-selectivity index (`<table>_cmps.field`) and scan half a table per request.
+    func refreshStatisticsStatements(afterBulkWrite: Bool) -> [String]
 }
 
 /// The shape of a text match.
@@ -48,6 +53,8 @@ extension DatabaseDialect {
     }
 
     public func advanceIDSequence(table: String, to id: Int64) -> (any SQLExpression)? { nil }
+
+    public func refreshStatisticsStatements(afterBulkWrite: Bool) -> [String] { afterBulkWrite ? ["ANALYZE"] : [] }
 
     public func lowercased(_ expression: any SQLExpression) -> any SQLExpression {
         SQLFunction("LOWER", args: expression)

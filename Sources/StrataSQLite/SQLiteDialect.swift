@@ -53,6 +53,12 @@ public struct SQLiteDialect: DatabaseDialect {
         }
     }
 
+    /// `PRAGMA optimize` with `0x10002` analyzes, within SQLite's default analysis limit, the tables
+    /// never analyzed or whose size changed a lot since: milliseconds, so it runs at every start.
+    public func refreshStatisticsStatements(afterBulkWrite: Bool) -> [String] {
+        ["PRAGMA optimize=0x10002"]
+    }
+
     /// `AUTOINCREMENT` tables record their high-water mark in `sqlite_sequence` (which also
     /// follows explicit ids, so nothing needs advancing afterwards).
     public func lastIssuedIDQuery(table: String) -> any SQLExpression {

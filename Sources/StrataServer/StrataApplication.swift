@@ -70,6 +70,7 @@ public final class StrataApplication: Sendable {
         try? FileManager.default.createDirectory(atPath: project.publicDirectory + "/uploads", withIntermediateDirectories: true)
         do {
             try await database.synchronizeSchema(allowDestructive: options.allowDestructiveMigrations || project.configuration.database.allowDestructiveMigrations)
+            try await database.refreshStatistics(afterBulkWrite: false)
         } catch {
             try? await client.shutdown()
             throw error

@@ -117,6 +117,8 @@ final class RestoreSession: @unchecked Sendable {
         }
         // The previous uploads go only once the new data is committed.
         staging.commit(previous: previousFiles)
+        // Every table changed size: let the query planner know before the first request.
+        try? await database.refreshStatistics(afterBulkWrite: true)
         return summary
     }
 
