@@ -54,7 +54,7 @@ final class RestoreSession: @unchecked Sendable {
     var sourceSchemas: [String: JSONObject] = [:]
     var summary = TransferSummary()
     /// `type → (source id → new id)` for content types and components.
-    var mapping: [String: [Int64: Int64]] = [:]
+    var mapping: [String: IDMapping] = [:]
     var pendingEntry: TarEntry?
     var sidecars: [String: JSONObject] = [:]
     var configuration: [JSONObject] = []

@@ -20,7 +20,7 @@ extension RestoreSession {
             return
         }
         let newID = try await insertRow(repository, data: data, path: path)
-        mapping[type, default: [:]][sourceID] = newID
+        mapping[type, default: IDMapping()].set(sourceID, newID)
         summary.entities.add(type, bytes: bytes)
     }
 
@@ -55,7 +55,7 @@ extension RestoreSession {
                 let componentID = try await insertRow(component, data: object, path: path)
                 // Only components that links can name (they hold relations or media) need their ids mapped.
                 if let sourceID = object["id"]?.intValue, isLinkEndpoint(component.model) {
-                    mapping[componentType.rawValue, default: [:]][sourceID] = componentID
+                    mapping[componentType.rawValue, default: IDMapping()].set(sourceID, componentID)
                 }
                 order += 1
                 try await inserter.insert(

@@ -33,7 +33,7 @@ public struct SchemaDifference: Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .added: return "\(location) does not exist on source"
         case .deleted: return "\(location) does not exist on destination"
-        case .modified: return "\(location) has a different data type"
+        case .modified: return "\(location) has a different data type: \(Self.render(source)) => \(Self.render(destination))"
         }
     }
 
