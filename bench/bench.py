@@ -245,6 +245,10 @@ def report(results, args, http_size):
     for name, h in results["http"].items():
         lines.append(f"| {name} (`{h['path']}`) | {h['rps']:.0f} | {h['p50_ms']} | {h['p99_ms']} | {h['queries_per_request']} | {h['server_cpu_s']:.1f} | {h['errors']} |")
     lines += ["", "Not measured yet (issue 10): PocketBase and the hand-written ceiling server in the same run, POST create, GraphQL, PostgreSQL.", ""]
+    findings = os.path.join(HERE, "FINDINGS.md")
+    if os.path.exists(findings):
+        with open(findings) as handle:
+            lines += ["", handle.read().strip(), ""]
     return "\n".join(lines)
 
 
