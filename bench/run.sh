@@ -6,18 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need=()
-command -v wrk >/dev/null 2>&1 || need+=(wrk)
-[ -x /usr/bin/time ] || need+=(time)
-command -v python3 >/dev/null 2>&1 || need+=(python3)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  else
-    echo "Please install: ${need[*]}" >&2
-    exit 1
-  fi
-fi
+scripts/require.sh wrk=wrk /usr/bin/time=time python3=python3
 
 swift build -c release --product strata
 exec python3 bench/bench.py --binary .build/release/strata --sizes "${SIZES:-1000,10000,100000}" --duration "${DURATION:-10}" "$@"

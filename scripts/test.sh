@@ -11,22 +11,7 @@ fi
 
 # Tools the tests drive as a user would: tar and gzip read our archives, openssl and Python's
 # scrypt decrypt them (proof that the encrypted format is the documented one, not a private one).
-missing=()
-for tool in tar gzip openssl python3 zlib; do
-  case "$tool" in
-    zlib) [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev) ;;
-    python3) command -v python3 >/dev/null 2>&1 || missing+=(python3) ;;
-    *) command -v "$tool" >/dev/null 2>&1 || missing+=("$tool") ;;
-  esac
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  else
-    echo "Please install: ${missing[*]}" >&2
-    exit 1
-  fi
-fi
+scripts/require.sh tar=tar gzip=gzip openssl=openssl python3=python3 /usr/include/zlib.h=zlib1g-dev
 
 # Disabled or focused tests must not slip in unnoticed.
 if grep -rnE '\.disabled\(|@Test\(.*\.disabled' Tests >/dev/null 2>&1; then
