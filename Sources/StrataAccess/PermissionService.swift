@@ -46,10 +46,14 @@ public final class PermissionService: Sendable {
                 for action in Self.defaultPublicActions { try await self.grant(roleType: "public", action: action) }
                 for action in Self.defaultAuthenticatedActions { try await self.grant(roleType: "authenticated", action: action) }
             }
+            // One bulk delete, like Strapi's `syncPermissions` (`db.query(...).deleteMany`): an imported
+            // archive may carry thousands of permissions for actions this project does not have.
+            var stale: [Int64] = []
             for row in try await self.permissions.findMany(DocumentQuery(fields: ["action"])) {
-                guard let action = row["action"]?.stringValue, !knownActions.contains(action), let documentId = row["documentId"]?.stringValue else { continue }
-                try await self.permissions.delete(documentId: documentId)
+                guard let action = row["action"]?.stringValue, !knownActions.contains(action), let id = row["id"]?.intValue else { continue }
+                stale.append(id)
             }
+            try await self.documents.database.query(Self.permissionUID)?.deleteRows(ids: stale)
         }
         invalidate()
     }

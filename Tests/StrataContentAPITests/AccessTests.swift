@@ -18,6 +18,23 @@ struct AccessTests {
 
     static func bearer(_ token: String) -> String { "Bearer \(token)" }
 
+    @Test func startUpRemovesPermissionsForActionsThatNoLongerExist() async throws {
+        try await TestStrata.run(Self.project) { strata, _ in
+            let permissions = strata.app.usersPermissions.permissions
+            try await permissions.grant(roleType: "public", action: "api::article.article.find")
+            // As an imported archive or a removed content type leaves behind.
+            for index in 0..<50 {
+                try await permissions.grant(roleType: "public", action: "api::gone.gone.action\(index)")
+            }
+            try await permissions.bootstrap(knownActions: strata.app.knownActions)
+            let role = try #require(try await permissions.role(type: "public"))
+            let actions = try await permissions.actions(roleID: role.id)
+            #expect(actions.contains("api::article.article.find"))
+            #expect(!actions.contains { $0.hasPrefix("api::gone.") })
+            #expect(try await strata.rowCount("up_permissions_role_lnk") == strata.rowCount("up_permissions"))
+        }
+    }
+
     /// Registers a user and returns `(jwt, user)`.
     static func register(_ client: StrataClient, _ name: String = "ada") async throws -> (String, JSONValue) {
         let response = try await client.post("/api/auth/local/register", json: ["username": .string(name), "email": .string("\(name)@Example.com"), "password": "s3cret-pass"])
