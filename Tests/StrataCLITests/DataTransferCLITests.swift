@@ -54,6 +54,17 @@ struct DataTransferCLITests {
         let again = try CLI.run(["import", "-f", target + ".tar.gz.enc", "--key", "pass", "--force", "--only", "content"], in: project)
         #expect(again.status == 0, "\(again.error)")
 
+        // Strata's authenticated format: written on request, recognised on import by itself.
+        let sealed = project.appendingPathComponent("sealed").path
+        let sealedExport = try CLI.run(["export", "-f", sealed, "--key", "pass", "--encryption", "aes-256-gcm"], in: project)
+        #expect(sealedExport.status == 0, "\(sealedExport.error)")
+        let header = try FileHandle(forReadingFrom: URL(fileURLWithPath: sealed + ".tar.gz.enc")).read(upToCount: 8)
+        #expect(header.map { String(decoding: $0, as: UTF8.self) } == "STRATAGC")
+        let sealedImport = try CLI.run(["import", "-f", sealed + ".tar.gz.enc", "--key", "pass", "--force"], in: project)
+        #expect(sealedImport.status == 0, "\(sealedImport.error)")
+        let badCipher = try CLI.run(["export", "--key", "k", "--encryption", "rot13"], in: project)
+        #expect(badCipher.error.contains("Unknown encryption 'rot13'"))
+
         let badOption = try CLI.run(["import", "-f", archive, "--force", "--only", "files", "--exclude", "files"], in: project)
         #expect(badOption.error.contains("Data types may not be used in both \"exclude\" and \"only\" in the same command. Found in both: files"))
         let badName = try CLI.run(["import", "-f", "data.zip", "--force"], in: project)
