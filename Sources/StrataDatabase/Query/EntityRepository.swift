@@ -39,7 +39,8 @@ public struct EntityRepository: Sendable {
 
     public func count(_ filter: Filter, search: String? = nil) async throws -> Int {
         var select = SQLSelect()
-        select.columns = [SQLAlias(SQLFunction("COUNT", args: SQLColumn("id", table: Self.alias)), as: SQLIdentifier("count"))]
+        // COUNT(*) lets the database count the narrowest index (ids are never NULL).
+        select.columns = [SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("count"))]
         select.tables = [SQLAlias(SQLIdentifier(model.tableName), as: SQLIdentifier(Self.alias))]
         select.predicate = try predicate(filter, search: search)
         let rows = try await client.query(select)
