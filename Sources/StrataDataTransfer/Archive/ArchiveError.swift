@@ -16,7 +16,6 @@ public enum ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsafeEntry(path: String, reason: String)
     case oversizedEntry(path: String, size: Int64, limit: Int64)
     case invalidRecord(path: String, message: String)
-    case missingAssetMetadata(String)
 
     public var description: String {
         switch self {
@@ -32,7 +31,6 @@ public enum ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsafeEntry(let path, let reason): "Refusing archive entry '\(path)': \(reason)."
         case .oversizedEntry(let path, let size, let limit): "Archive entry '\(path)' is \(size) bytes, more than the \(limit) bytes allowed."
         case .invalidRecord(let path, let message): "Error parsing backup files from backup file \(path): \(message)"
-        case .missingAssetMetadata(let file): "Failed to read metadata for \(file)"
         }
     }
 }

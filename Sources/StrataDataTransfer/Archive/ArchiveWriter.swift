@@ -8,7 +8,6 @@ public final class ArchiveWriter {
     public static let defaultMaxJSONLSize = 256_000_000
 
     private let tar: TarWriter
-    private let counter: CountingByteSink
     private let spoolDirectory: URL
     private let maxJSONLSize: Int
     private var stage: String?
@@ -19,13 +18,9 @@ public final class ArchiveWriter {
     private var recordsInStage = 0
     public private(set) var uncompressedBytes: Int64 = 0
 
-    /// Bytes written to the file so far (after compression and encryption).
-    public var fileBytes: Int { counter.count }
-
     public init(path: String, format: ArchiveFormat, key: String?, maxJSONLSize: Int = ArchiveWriter.defaultMaxJSONLSize, now: Date = Date()) throws {
         let file = try FileByteSink(path: path)
-        counter = CountingByteSink(file)
-        var sink: any ByteSink = counter
+        var sink: any ByteSink = file
         switch format.encryption {
         case .strapi?:
             guard let key, !key.isEmpty else { throw ArchiveError.wrongKey(path) }

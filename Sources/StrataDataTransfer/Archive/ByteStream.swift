@@ -62,10 +62,9 @@ public final class FileByteSink: ByteSink {
 /// Collects bytes in memory (tests, small entries).
 public final class MemoryByteSink: ByteSink {
     public private(set) var bytes: [UInt8] = []
-    public private(set) var isClosed = false
     public init() {}
     public func write(_ bytes: [UInt8]) throws { self.bytes.append(contentsOf: bytes) }
-    public func close() throws { isClosed = true }
+    public func close() throws {}
 }
 
 /// Serves bytes from memory (tests, small entries).
@@ -78,18 +77,6 @@ public final class MemoryByteSource: ByteSource {
         defer { offset = end }
         return Array(bytes[offset..<end])
     }
-}
-
-/// Counts the bytes passing through, for progress and summaries.
-public final class CountingByteSink: ByteSink {
-    private let next: any ByteSink
-    public private(set) var count = 0
-    public init(_ next: any ByteSink) { self.next = next }
-    public func write(_ bytes: [UInt8]) throws {
-        count += bytes.count
-        try next.write(bytes)
-    }
-    public func close() throws { try next.close() }
 }
 
 extension ByteSource {

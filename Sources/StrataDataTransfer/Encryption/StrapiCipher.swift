@@ -141,16 +141,15 @@ enum ECB {
     private static func transform(_ bytes: ArraySlice<UInt8>, key: SymmetricKey, forward: Bool) throws -> [UInt8] {
         precondition(bytes.count % 16 == 0)
         var output = [UInt8](bytes)
-        var offset = 0
-        while offset < output.count {
-            var block = output[offset..<(offset + 16)]
-            if forward {
-                try AES.permute(&block, key: key)
-            } else {
-                try AES.inversePermute(&block, key: key)
+        // Each block is permuted in place in the output's storage (no per-block copies).
+        try output.withUnsafeMutableBufferPointer { buffer in
+            for offset in stride(from: 0, to: buffer.count, by: 16) {
+                if forward {
+                    try AES.permute(&buffer[offset..<(offset + 16)], key: key)
+                } else {
+                    try AES.inversePermute(&buffer[offset..<(offset + 16)], key: key)
+                }
             }
-            output.replaceSubrange(offset..<(offset + 16), with: block)
-            offset += 16
         }
         return output
     }

@@ -62,6 +62,8 @@ final class RestoreSession: @unchecked Sendable {
     var nextPosition: [String: Int64] = [:]
     var linkEndpoints: [UID: Bool] = [:]
     var staging: UploadsStaging?
+    /// The archive ended while schemas were read (it holds nothing else).
+    var sawEnd = false
     lazy var inserter = BatchInserter(client: database.client)
     var previousFiles: Set<String> = []
 
@@ -93,8 +95,6 @@ final class RestoreSession: @unchecked Sendable {
         pendingEntry = nil
         sawEnd = true
     }
-
-    var sawEnd = false
 
     func restore() async throws -> TransferSummary {
         try FileManager.default.createDirectory(at: environment.uploadsDirectory, withIntermediateDirectories: true)

@@ -109,7 +109,7 @@ extension RestoreSession {
         let client = database.client
         switch storage {
         case .joinColumn(let column, _):
-            try await inserter.flushAll()
+            // Rows are already written: entity batches are flushed at the end of each entities file.
             try await client.write(SQLQueryString("UPDATE \(ident: model.tableName) SET \(ident: column) = \(bind: DatabaseValue.int(rightRef)) WHERE \(ident: "id") = \(bind: DatabaseValue.int(leftRef))"))
         case .joinTable(let table, _, _, true):
             var columns = [table.joinColumn, table.inverseJoinColumn]

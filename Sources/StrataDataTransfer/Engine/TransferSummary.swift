@@ -43,15 +43,15 @@ public struct TransferSummary: Sendable, Equatable {
         var totalCount = 0
         var totalBytes: Int64 = 0
         for (name, row) in stages {
-            lines.append((name, String(row.count), Self.format(row.bytes)))
+            lines.append((name, String(row.count), Self.formatBytes(row.bytes)))
             for key in row.breakdown.keys.sorted() {
                 let sub = row.breakdown[key]!
-                lines.append(("-- \(key)", String(sub.count), Self.format(sub.bytes)))
+                lines.append(("-- \(key)", String(sub.count), Self.formatBytes(sub.bytes)))
             }
             totalCount += row.count
             totalBytes += row.bytes
         }
-        lines.append(("Total", String(totalCount), Self.format(totalBytes)))
+        lines.append(("Total", String(totalCount), Self.formatBytes(totalBytes)))
         let widths = [lines.map(\.0.count).max()!, lines.map(\.1.count).max()!, lines.map(\.2.count).max()!]
         func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: width - text.count) }
         let rule = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+"
@@ -65,9 +65,7 @@ public struct TransferSummary: Sendable, Equatable {
     }
 
     /// `1.2 MB`-style sizes.
-    public static func formatBytes(_ bytes: Int64) -> String { format(bytes) }
-
-    static func format(_ bytes: Int64) -> String {
+    public static func formatBytes(_ bytes: Int64) -> String {
         let units = ["B", "KB", "MB", "GB", "TB"]
         var value = Double(bytes)
         var unit = 0
