@@ -3,6 +3,15 @@
 
 import PackageDescription
 
+// libvips' headers include glib's, whose configuration header lives in the multiarch directory.
+// Passing them here (instead of a pkg-config system library) keeps SwiftPM from warning about
+// the `-pthread` flags pkg-config reports.
+#if arch(arm64)
+let multiarch = "aarch64-linux-gnu"
+#else
+let multiarch = "x86_64-linux-gnu"
+#endif
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -30,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.0.0"),
     ],
     targets: [
         // Shared vocabulary: JSON values, UIDs, document ids, Strapi's error kinds.
@@ -98,6 +109,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The few libvips calls the Media Library needs, as plain C functions (libvips' API is variadic).
+        // libvips comes from Debian's libvips-dev, installed by scripts/setup.sh.
+        .target(
+            name: "CStrataVips",
+            cSettings: [.unsafeFlags(["-I/usr/include/glib-2.0", "-I/usr/lib/\(multiarch)/glib-2.0/include"])],
+            linkerSettings: [.linkedLibrary("vips"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0")]
+        ),
+        // Media Library: file entities, folders, upload providers (local, S3), responsive image formats.
+        .target(
+            name: "StrataUpload",
+            dependencies: [
+                "StrataDocuments",
+                "CStrataVips",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Hummingbird glue: request context, qs decoder, Strapi error envelope.
         .target(
             name: "StrataHTTP",
@@ -116,10 +148,20 @@ let package = Package(
             dependencies: ["StrataAccess", "StrataContentAPI", "StrataHTTP", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
+        // The Media Library's HTTP side: `/api/upload` routes with streamed multipart bodies.
+        .target(
+            name: "StrataUploadAPI",
+            dependencies: [
+                "StrataUpload", "StrataAccess", "StrataContentAPI", "StrataHTTP", "StrataSchema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Composition root: project loading, configuration, database, routes, lifecycle.
         .target(
             name: "StrataServer",
-            dependencies: ["StrataContentAPI", "StrataSQLite", "StrataUsersPermissions", "StrataDataTransfer"],
+            dependencies: ["StrataContentAPI", "StrataSQLite", "StrataUsersPermissions", "StrataDataTransfer", "StrataUpload", "StrataUploadAPI"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -129,6 +171,7 @@ let package = Package(
                 "StrataUsersPermissions",
                 "StrataAccess",
                 "StrataDataTransfer",
+                "StrataUploadAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -167,6 +210,16 @@ let package = Package(
                 "StrataDataTransfer", "StrataTesting", "StrataServer", "StrataDatabase", "StrataDocuments", "StrataSQL",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StrataUploadTests",
+            dependencies: [
+                "StrataUpload", "StrataTesting", "StrataServer", "StrataDocuments",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

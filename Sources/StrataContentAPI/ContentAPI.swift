@@ -47,7 +47,7 @@ public struct ContentAPI: Sendable {
     }
 
     /// The models `identity` may reach through relations, for the query parsers.
-    func readableModels(_ identity: Identity?) async throws -> (@Sendable (UID) -> Bool)? {
+    public func readableModels(_ identity: Identity?) async throws -> (@Sendable (UID) -> Bool)? {
         if identity == .unrestricted { return nil }
         var readable = Set<UID>()
         for type in documents.registry.contentTypes {

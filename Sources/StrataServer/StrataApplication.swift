@@ -10,6 +10,8 @@ public import StrataHTTP
 import StrataSQL
 import StrataSQLite
 public import StrataUsersPermissions
+public import StrataUpload
+import StrataUploadAPI
 
 /// A booted Strata: database open and in sync with the schemas, services wired, routes built.
 ///
@@ -25,6 +27,9 @@ public final class StrataApplication: Sendable {
     public let usersPermissions: UsersPermissionsPlugin
     /// API tokens.
     public let tokens: APITokenService
+    /// The Media Library (upload plugin).
+    public let upload: UploadService
+    let uploadAPI: UploadAPI
     /// Every permission action (Content API routes and plugin routes).
     public let knownActions: Set<String>
     let authenticator: any RequestAuthenticator
@@ -41,6 +46,8 @@ public final class StrataApplication: Sendable {
         public var openAccess: Bool
         /// Where Users & Permissions emails go; the log by default.
         public var email: (any EmailProvider)?
+        /// Replaces the upload provider `config/plugins.json` chooses.
+        public var uploadProvider: (any UploadProvider)?
 
         public init(
             allowDestructiveMigrations: Bool = false,
@@ -48,7 +55,8 @@ public final class StrataApplication: Sendable {
             clock: any WallClock = SystemWallClock(),
             databaseFilename: String? = nil,
             openAccess: Bool = false,
-            email: (any EmailProvider)? = nil
+            email: (any EmailProvider)? = nil,
+            uploadProvider: (any UploadProvider)? = nil
         ) {
             self.allowDestructiveMigrations = allowDestructiveMigrations
             self.documentIDs = documentIDs
@@ -56,6 +64,7 @@ public final class StrataApplication: Sendable {
             self.databaseFilename = databaseFilename
             self.openAccess = openAccess
             self.email = email
+            self.uploadProvider = uploadProvider
         }
     }
 
@@ -103,24 +112,35 @@ public final class StrataApplication: Sendable {
         let usersPermissions = UsersPermissionsPlugin(
             documents: system, users: users, permissions: permissions, authorizer: authorizer, configuration: configuration,
             email: options.email ?? LogEmailProvider { emailLogger.info("\($0)") }, privateAttributes: project.configuration.api.privateAttributes)
-        let knownActions = Set(ContentAPI.routes(for: project.registry, configuration: project.configuration.api).map(\.action) + UsersPermissionsPlugin.actions)
+        let knownActions = Set(ContentAPI.routes(for: project.registry, configuration: project.configuration.api).map(\.action)
+                               + UsersPermissionsPlugin.actions + UploadAPI.actions)
         try await permissions.bootstrap(knownActions: knownActions)
         try await users.bootstrap()
 
         let contentAPI = ContentAPI(documents: documents, configuration: project.configuration.api,
                                     authorizer: options.openAccess ? UnrestrictedAuthorizer() : authorizer)
+        let uploadConfiguration = try UploadConfiguration(json: project.files.value("plugins", "upload", "config"))
+        let upload = UploadService(
+            documents: system, provider: try options.uploadProvider ?? project.uploadProvider(uploadConfiguration),
+            configuration: uploadConfiguration, privateAttributes: project.configuration.api.privateAttributes, logger: logger)
+        try await upload.bootstrap()
+        let uploadAPI = UploadAPI(service: upload, authorizer: contentAPI.authorizer, readableModels: { try await contentAPI.readableModels($0) })
         let authenticator: any RequestAuthenticator = options.openAccess
             ? UnrestrictedAuthenticator()
             : UsersPermissionsAuthenticator(tokens: tokens, users: users, authorizer: authorizer, jwt: usersPermissions.jwt, clock: options.clock)
         return StrataApplication(
             project: project, database: database, documents: documents, locales: locales, contentAPI: contentAPI,
-            usersPermissions: usersPermissions, tokens: tokens, knownActions: knownActions, authenticator: authenticator, logger: logger)
+            usersPermissions: usersPermissions, tokens: tokens, upload: upload, uploadAPI: uploadAPI, knownActions: knownActions,
+            authenticator: authenticator, logger: logger)
     }
 
     init(
         project: StrataProject, database: Database, documents: DocumentService, locales: LocaleService, contentAPI: ContentAPI,
-        usersPermissions: UsersPermissionsPlugin, tokens: APITokenService, knownActions: Set<String>, authenticator: any RequestAuthenticator, logger: Logger
+        usersPermissions: UsersPermissionsPlugin, tokens: APITokenService, upload: UploadService, uploadAPI: UploadAPI,
+        knownActions: Set<String>, authenticator: any RequestAuthenticator, logger: Logger
     ) {
+        self.upload = upload
+        self.uploadAPI = uploadAPI
         self.project = project
         self.database = database
         self.documents = documents
@@ -145,6 +165,7 @@ public final class StrataApplication: Sendable {
         let api = router.group(RouterPath(contentAPI.configuration.prefix)).add(middleware: AuthenticationMiddleware(authenticator: authenticator))
         contentAPI.register(on: api)
         usersPermissions.register(on: api)
+        uploadAPI.register(on: api)
         return router
     }
 

@@ -111,6 +111,8 @@ public struct StrataResponse: Sendable {
     public let headers: HTTPFields
     public let text: String
     public let json: JSONValue?
+    /// The raw body.
+    public var body: [UInt8] = []
 
     /// `data` of a success envelope.
     public var data: JSONValue? { json?["data"] }
@@ -157,12 +159,27 @@ public struct StrataClient: Sendable {
         try await send(HTTPRequest.Method(method) ?? .get, uri, body: body, contentType: contentType)
     }
 
+    /// Sends a multipart body (uploads).
+    public func send(_ method: HTTPRequest.Method, _ uri: String, multipart: MultipartBody, authorization: String? = nil) async throws -> StrataResponse {
+        try await send(method, uri, bytes: multipart.finished, contentType: multipart.contentType, headers: Self.headers(authorization))
+    }
+
+    /// Sends raw bytes.
+    public func send(_ method: HTTPRequest.Method, _ uri: String, bytes: [UInt8], contentType: String, headers: HTTPFields = [:]) async throws -> StrataResponse {
+        var allHeaders = headers
+        allHeaders[.contentType] = contentType
+        let response = try await client.execute(uri: uri, method: method, headers: allHeaders, body: ByteBuffer(bytes: bytes))
+        let text = String(buffer: response.body)
+        return StrataResponse(status: Int(response.status.code), headers: response.headers, text: text, json: try? JSONParser.parse(text), body: Array(response.body.readableBytesView))
+    }
+
     /// Sends a raw body (for malformed-input tests).
     public func send(_ method: HTTPRequest.Method, _ uri: String, body: String? = nil, contentType: String = "application/json", headers: HTTPFields = [:]) async throws -> StrataResponse {
         var allHeaders = headers
         if body != nil, allHeaders[.contentType] == nil { allHeaders[.contentType] = contentType }
         let response = try await client.execute(uri: uri, method: method, headers: allHeaders, body: body.map { ByteBuffer(string: $0) })
         let text = String(buffer: response.body)
-        return StrataResponse(status: Int(response.status.code), headers: response.headers, text: text, json: try? JSONParser.parse(text))
+        return StrataResponse(status: Int(response.status.code), headers: response.headers, text: text, json: try? JSONParser.parse(text),
+                              body: Array(response.body.readableBytesView))
     }
 }

@@ -5,6 +5,7 @@ import StrataCore
 import StrataSchema
 import StrataServer
 import StrataUsersPermissions
+import StrataUploadAPI
 
 struct ContentTypesList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "content-types:list", abstract: "List the project's content types.")
@@ -60,6 +61,7 @@ struct RoutesList: ParsableCommand {
         let prefix = project.configuration.api.prefix
         let routes = ContentAPI.routes(for: project.registry, configuration: project.configuration.api)
             + UsersPermissionsPlugin.routes.map { RouteDescription(method: $0.method, path: prefix + $0.path, action: $0.action) }
+            + UploadAPI.routes.map { RouteDescription(method: $0.method, path: prefix + $0.path, action: $0.action) }
             + [RouteDescription(method: "GET", path: "/_health", action: "strapi::health")]
         if json {
             let list: [JSONValue] = routes.map { .object(["method": .string($0.method), "path": .string($0.path), "action": .string($0.action)]) }

@@ -1,0 +1,136 @@
+import Foundation
+public import Hummingbird
+import StrataContentAPI
+public import StrataCore
+import StrataDatabase
+import StrataDocuments
+import StrataSchema
+public import StrataHTTP
+public import StrataUpload
+
+/// The upload plugin's Content API under `/api/upload`, with Strapi's routes, permission actions
+/// and bare-JSON responses.
+public struct UploadAPI: Sendable {
+    public let service: UploadService
+    public let authorizer: any ActionAuthorizer
+    /// Reads which models an identity may reach through `populate` and filters.
+    let readableModels: @Sendable (Identity?) async throws -> (@Sendable (UID) -> Bool)?
+
+    public init(service: UploadService, authorizer: any ActionAuthorizer,
+                readableModels: @escaping @Sendable (Identity?) async throws -> (@Sendable (UID) -> Bool)?) {
+        self.service = service
+        self.authorizer = authorizer
+        self.readableModels = readableModels
+    }
+
+    /// The permission actions, as Strapi names them.
+    public static let actions = ["upload", "find", "findOne", "destroy"].map { "plugin::upload.content-api.\($0)" }
+
+    /// Routes, for `routes:list`.
+    public static let routes: [(method: String, path: String, action: String)] = [
+        ("POST", "/upload", "upload"), ("GET", "/upload/files", "find"), ("GET", "/upload/files/:id", "findOne"),
+        ("DELETE", "/upload/files/:id", "destroy"),
+    ].map { ($0.0, $0.1, "plugin::upload.content-api.\($0.2)") }
+
+    /// Adds the routes to a group mounted at the API prefix.
+    public func register(on router: some RouterMethods<StrataRequestContext>) {
+        router.post("upload") { request, context in try await upload(request, context) }
+        router.get("upload/files") { request, context in try await find(request, context) }
+        router.get("upload/files/:id") { request, context in try await findOne(request, context) }
+        router.delete("upload/files/:id") { request, context in try await destroy(request, context) }
+    }
+
+    func authorize(_ context: StrataRequestContext, _ action: String) async throws {
+        try await authorizer.authorize(context.identity, action: "plugin::upload.content-api.\(action)")
+    }
+
+    /// `POST /upload`: new files, `?id=` with a file to replace one, `?id=` without to edit its `fileInfo`.
+    func upload(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        try await authorize(context, "upload")
+        let query = QueryString.parse(request.uri.query)
+        let id = try query["id"].map { value -> Int64 in
+            guard let text = value.stringValue ?? value.intValue.map(String.init), let id = Int64(text) else { throw NotFoundError("file not found") }
+            return id
+        }
+        let body = try await readBody(request, context)
+        defer { body.upload?.cleanUp() }
+        let files = body.upload?.files ?? []
+        let infos = try FileInfo.list(body.fields["fileInfo"])
+
+        if let id {
+            if files.isEmpty {
+                return .json(service.sanitize(try await service.updateFileInfo(id: id, info: infos.first ?? FileInfo())))
+            }
+            guard files.count == 1 else { throw ValidationError("Cannot replace a file with multiple ones") }
+            return .json(service.sanitize(try await service.replace(id: id, with: files[0], info: infos.first ?? FileInfo())))
+        }
+        guard !files.isEmpty else { throw ValidationError("Files are empty") }
+        var link: UploadLink?
+        if let ref = body.fields["ref"]?.stringValue, let refId = body.fields["refId"], let field = body.fields["field"]?.stringValue {
+            link = UploadLink(ref: ref, refId: refId.stringValue ?? refId.intValue.map(String.init) ?? "", field: field)
+        }
+        let created = try await service.upload(files, info: infos, link: link)
+        return .json(.array(created.map(service.sanitize)), status: .created)
+    }
+
+    /// `GET /upload/files`: a bare array, with `filters`, `sort`, `fields`, `populate` and
+    /// `start`/`limit` or `pagination` like Strapi's entity service.
+    func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        try await authorize(context, "find")
+        guard let type = service.documents.registry.contentType(UploadService.fileUID) else { throw NotFoundError() }
+        let raw = QueryString.parse(request.uri.query)
+        let parameters = try QueryParameters(metadata: service.documents.database.metadata, contentType: type,
+                                             canAccess: try await readableModels(context.identity))
+        var query = try parameters.list(raw)
+        query.status = nil
+        if let start = raw["start"] ?? raw["pagination"]?["start"] { query.start = try QueryValue.integer(start, name: "start") }
+        if let limit = raw["limit"] ?? raw["pagination"]?["limit"] {
+            let value = try QueryValue.integer(limit, name: "limit")
+            query.limit = value < 0 ? nil : value
+        }
+        if let pagination = raw["pagination"], pagination["page"] != nil || pagination["pageSize"] != nil {
+            let page = try pagination["page"].map { try QueryValue.integer($0, name: "page") } ?? 1
+            let size = try pagination["pageSize"].map { try QueryValue.integer($0, name: "pageSize") } ?? 25
+            guard page >= 1, size >= 1 else { throw ValidationError("Invalid pagination parameters") }
+            query.start = (page - 1) * size
+            query.limit = size
+        }
+        return .json(.array(try await service.findMany(query).map(service.sanitize)))
+    }
+
+    func findOne(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        try await authorize(context, "findOne")
+        guard let id = Int64(try context.parameters.require("id")), let file = try await service.findOne(id: id) else {
+            throw NotFoundError("file.notFound")
+        }
+        return .json(service.sanitize(file))
+    }
+
+    func destroy(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+        try await authorize(context, "destroy")
+        guard let id = Int64(try context.parameters.require("id")), let file = try await service.delete(id: id) else {
+            throw NotFoundError("file.notFound")
+        }
+        return .json(service.sanitize(file))
+    }
+
+    /// The request's fields and files: multipart bodies stream to disk; JSON and urlencoded
+    /// bodies (used to edit `fileInfo`) are read as fields.
+    func readBody(_ request: Request, _ context: StrataRequestContext) async throws -> (upload: MultipartUpload?, fields: JSONObject) {
+        let contentType = request.headers[.contentType]
+        if let boundary = MultipartUpload.boundary(of: contentType) {
+            let limit = service.configuration.sizeLimit
+            let upload = try await MultipartUpload.receive(
+                request, boundary: boundary, fileSizeLimit: limit, fieldSizeLimit: context.maxUploadSize,
+                limitMessage: { "\($0) exceeds size limit of \(UploadService.humanReadable(limit))." })
+            var fields: JSONObject = [:]
+            for (name, value) in upload.fields.sorted(by: { $0.key < $1.key }) { fields[name] = .string(value) }
+            return (upload, fields)
+        }
+        if contentType?.lowercased().hasPrefix("multipart/") == true { throw BadRequestError("Malformed multipart body: no boundary") }
+        var request = request
+        guard let body = try await request.decodeJSONBody(context: context) else { return (nil, [:]) }
+        guard case .object(let object) = body else { throw ValidationError("The request body must be an object") }
+        return (nil, object)
+    }
+}
