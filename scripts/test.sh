@@ -4,14 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v swift >/dev/null 2>&1; then
-  echo "swift is not installed; Strata needs Swift 6.2 or later (https://www.swift.org/install)." >&2
-  exit 1
-fi
+# Swift and the C libraries Strata links (zlib, libvips).
+scripts/setup.sh
 
 # Tools the tests drive as a user would: tar and gzip read our archives, openssl and Python's
 # scrypt decrypt them (proof that the encrypted format is the documented one, not a private one).
-scripts/require.sh tar=tar gzip=gzip openssl=openssl python3=python3 /usr/include/zlib.h=zlib1g-dev
+scripts/require.sh tar=tar gzip=gzip openssl=openssl python3=python3 pip3=python3-pip
+
+# The S3 provider is tested against a real S3 API on 127.0.0.1: moto's server mode.
+if ! python3 -c 'import moto.server, flask, flask_cors' >/dev/null 2>&1; then
+  python3 -m pip install --quiet 'moto[server]' || python3 -m pip install --quiet --break-system-packages 'moto[server]'
+fi
 
 # Disabled or focused tests must not slip in unnoticed.
 if grep -rnE '\.disabled\(|@Test\(.*\.disabled' Tests >/dev/null 2>&1; then

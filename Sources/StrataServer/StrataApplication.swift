@@ -123,7 +123,12 @@ public final class StrataApplication: Sendable {
         let upload = UploadService(
             documents: system, provider: try options.uploadProvider ?? project.uploadProvider(uploadConfiguration),
             configuration: uploadConfiguration, privateAttributes: project.configuration.api.privateAttributes, logger: logger)
-        try await upload.bootstrap()
+        do {
+            try await upload.bootstrap()
+        } catch {
+            try? await upload.shutdown()
+            throw error
+        }
         let uploadAPI = UploadAPI(service: upload, authorizer: contentAPI.authorizer, readableModels: { try await contentAPI.readableModels($0) })
         let authenticator: any RequestAuthenticator = options.openAccess
             ? UnrestrictedAuthenticator()
@@ -182,6 +187,7 @@ public final class StrataApplication: Sendable {
 
     /// Closes the database.
     public func shutdown() async throws {
+        try? await upload.shutdown()
         try await database.client.shutdown()
     }
 }

@@ -44,6 +44,11 @@ public final class UploadService: Sendable {
         }
     }
 
+    /// Releases the provider's connections.
+    public func shutdown() async throws {
+        try await provider.shutdown()
+    }
+
     public func settings() async throws -> UploadSettings {
         UploadSettings(json: try await store.get(Self.settingsKey))
     }

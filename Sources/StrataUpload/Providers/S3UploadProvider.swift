@@ -1,4 +1,4 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 import NIOHTTP1
 import Crypto
 public import Foundation
@@ -24,7 +24,9 @@ public struct S3UploadProvider: UploadProvider {
     public let partSize: Int64
     let client: HTTPClient
 
-    public init(options: JSONObject, client: HTTPClient = .shared) throws {
+    /// Reads Strapi's provider options and opens an HTTP client of its own (released by
+    /// ``shutdown()``): a failed connection is reported at once, not retried for minutes.
+    public init(options: JSONObject) throws {
         let s3 = options["s3Options"]?.objectValue ?? options
         let credentials = s3["credentials"]?.objectValue ?? s3
         guard let accessKey = credentials["accessKeyId"]?.stringValue, let secret = credentials["secretAccessKey"]?.stringValue,
@@ -54,7 +56,14 @@ public struct S3UploadProvider: UploadProvider {
         let partSize = options["partSize"]?.intValue ?? 8 * 1024 * 1024
         guard partSize >= 5 * 1024 * 1024 else { throw UploadConfigurationError("aws-s3: partSize must be at least 5 MiB (5242880)") }
         self.partSize = partSize
-        self.client = client
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(10)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public func shutdown() async throws {
+        try await client.shutdown()
     }
 
     /// The object key of a file: `<rootPath><hash><ext>`.
@@ -159,7 +168,7 @@ public struct S3UploadProvider: UploadProvider {
     }
 
     /// Sends a signed request; any status other than 2xx is an `UploadProviderError` carrying S3's code and message.
-    func send(_ method: String, _ url: URL, headers: [String: String], payloadHash: String, body: Body?) async throws -> S3Response {
+    func send(_ method: String, _ url: URL, headers: [String: String], payloadHash: String, body: Body?, maxBody: Int = 1 << 20) async throws -> S3Response {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = HTTPMethod(rawValue: method)
         var all = headers
@@ -180,7 +189,7 @@ public struct S3UploadProvider: UploadProvider {
             break
         }
         let response = try await client.execute(request, timeout: .seconds(300))
-        var collected = try await response.body.collect(upTo: 1024 * 1024)
+        var collected = try await response.body.collect(upTo: maxBody)
         let data = Data(collected.readBytes(length: collected.readableBytes) ?? [])
         guard (200..<300).contains(response.status.code) else {
             let code = S3XML.value(of: "Code", in: data) ?? "HTTP \(response.status.code)"

@@ -13,6 +13,13 @@ public protocol UploadProvider: Sendable {
 
     /// Removes a stored object. An object that is already gone is not an error.
     func delete(_ object: ProviderObjectReference) async throws
+
+    /// Releases connections; called once when Strata stops.
+    func shutdown() async throws
+}
+
+extension UploadProvider {
+    public func shutdown() async throws {}
 }
 
 /// One object to store: the original or one of its formats.
