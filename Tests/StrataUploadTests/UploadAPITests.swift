@@ -42,6 +42,7 @@ struct UploadAPITests {
             #expect(served.status == 200)
             #expect(served.header("Content-Type") == "image/png")
             #expect(served.header("ETag") != nil)
+            #expect(served.header("Last-Modified") != nil)
             #expect(served.body == bytes)
 
             // 400×300 is only larger than the thumbnail box: one format, 245×156 "inside".
@@ -303,6 +304,29 @@ struct UploadAPITests {
             #expect(try await strata.rowCount("files") == 0)
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: "\(strata.directory)/public/uploads")
             #expect(leftovers.isEmpty)
+        }
+    }
+
+    @Test("when the database write fails, the upload leaves neither rows nor stored files behind")
+    func failedWriteCleansUp() async throws {
+        try await TestStrata.run(mediaProject()) { strata, client in
+            let existing = try await client.send(.post, "/api/upload", multipart: multipart([("keep.png", "image/png", try fixture("tiny.png"))]))
+            #expect(existing.status == 201)
+            let uploads = "\(strata.directory)/public/uploads"
+            let before = try FileManager.default.contentsOfDirectory(atPath: uploads)
+            // The second file of the batch fails inside the transaction, after both were stored.
+            strata.app.upload.documents.use { context, next in
+                if context.action == .create, context.uid == UploadService.fileUID, context.params.data?["name"] == "second.jpg" {
+                    throw ApplicationError("simulated database failure")
+                }
+                return try await next(context)
+            }
+            let response = try await client.send(.post, "/api/upload", multipart: multipart([
+                ("first.jpg", "image/jpeg", try fixture("landscape.jpg")), ("second.jpg", "image/jpeg", try fixture("landscape.jpg")),
+            ]))
+            #expect(response.status == 400)
+            #expect(try await strata.rowCount("files") == 1, "the first file's row was rolled back too")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: uploads).sorted() == before.sorted(), "both files and their formats were removed")
         }
     }
 
