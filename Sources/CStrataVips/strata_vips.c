@@ -25,6 +25,8 @@ static void start(void) {
         vips_cache_set_max_files(0);
         // Uploads are untrusted input: only libvips' fuzzed loaders may read them.
         vips_block_untrusted_set(TRUE);
+        // ...except SVG (librsvg), which Strapi reads and logos need.
+        vips_operation_block_set("VipsForeignLoadSvg", FALSE);
     }
 }
 

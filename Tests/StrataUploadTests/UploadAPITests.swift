@@ -101,6 +101,24 @@ struct UploadAPITests {
         }
     }
 
+    @Test("SVGs get their dimensions but no formats; GIFs get GIF formats")
+    func svgAndGif() async throws {
+        try await TestStrata.run(mediaProject()) { strata, client in
+            let response = try await client.send(.post, "/api/upload", multipart: multipart([
+                ("logo.svg", "image/svg+xml", try fixture("logo.svg")), ("small.gif", "image/gif", try fixture("small.gif")),
+            ]))
+            #expect(response.status == 201, "\(response.text)")
+            #expect(response.json?[0]?["width"] == 320)
+            #expect(response.json?[0]?["height"] == 200)
+            #expect(response.json?[0]?["formats"] == .null)
+            #expect(response.json?[1]?["width"] == 400)
+            let thumbnail = try #require(response.json?[1]?["formats"]?["thumbnail"])
+            #expect(thumbnail["ext"] == ".gif")
+            let data = try Data(contentsOf: URL(fileURLWithPath: "\(strata.directory)/public\(thumbnail["url"]?.string ?? "")"))
+            #expect(data.starts(with: Array("GIF8".utf8)))
+        }
+    }
+
     @Test("PDFs, small images and corrupt images are stored as plain files without formats")
     func plainFiles() async throws {
         try await TestStrata.run(mediaProject()) { strata, client in
