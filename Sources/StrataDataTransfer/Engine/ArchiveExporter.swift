@@ -2,6 +2,8 @@ public import Foundation
 import SQLKit
 import StrataCore
 public import StrataDatabase
+public import Logging
+public import StrataUpload
 import StrataSchema
 import StrataSQL
 
@@ -12,11 +14,17 @@ public struct TransferEnvironment: Sendable {
     public let uploadsDirectory: URL
     /// Written to `metadata.json` (`strapi.version`).
     public let strapiVersion: String?
+    /// Where imported assets go when it is not the local folder (`aws-s3`); `nil` for local.
+    public let uploadProvider: (any UploadProvider)?
+    public let logger: Logger
 
-    public init(database: Database, uploadsDirectory: URL, strapiVersion: String? = nil) {
+    public init(database: Database, uploadsDirectory: URL, strapiVersion: String? = nil, uploadProvider: (any UploadProvider)? = nil,
+                logger: Logger = Logger(label: "strata.transfer")) {
         self.database = database
         self.uploadsDirectory = uploadsDirectory
         self.strapiVersion = strapiVersion
+        self.uploadProvider = uploadProvider
+        self.logger = logger
     }
 
     var registry: SchemaRegistry { database.metadata.registry }

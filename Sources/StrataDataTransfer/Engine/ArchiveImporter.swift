@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import StrataCore
+import StrataUpload
 import StrataDatabase
 import StrataSchema
 import StrataSQL
@@ -61,11 +62,10 @@ final class RestoreSession: @unchecked Sendable {
     var sawMetadata = false
     var nextPosition: [String: Int64] = [:]
     var linkEndpoints: [UID: Bool] = [:]
-    var staging: UploadsStaging?
+    var staging: (any AssetDestination)?
     /// The archive ended while schemas were read (it holds nothing else).
     var sawEnd = false
     lazy var inserter = BatchInserter(client: database.client)
-    var previousFiles: Set<String> = []
 
     var database: Database { environment.database }
     var metadata: StorageMetadata { database.metadata }
@@ -97,10 +97,14 @@ final class RestoreSession: @unchecked Sendable {
     }
 
     func restore() async throws -> TransferSummary {
-        try FileManager.default.createDirectory(at: environment.uploadsDirectory, withIntermediateDirectories: true)
-        let staging = try UploadsStaging(uploads: environment.uploadsDirectory)
+        let staging: any AssetDestination
+        if let provider = environment.uploadProvider, provider.name != "local" {
+            staging = try await ProviderAssetStaging(provider: provider, database: database, logger: environment.logger)
+        } else {
+            try FileManager.default.createDirectory(at: environment.uploadsDirectory, withIntermediateDirectories: true)
+            staging = try UploadsStaging(uploads: environment.uploadsDirectory)
+        }
         self.staging = staging
-        previousFiles = staging.existingFiles()
         do {
             try await database.transaction { [self] in
                 try await wipe()
@@ -112,11 +116,11 @@ final class RestoreSession: @unchecked Sendable {
                 try self.staging?.placeNewFiles()
             }
         } catch {
-            staging.rollback()
+            await staging.rollback()
             throw error
         }
         // The previous uploads go only once the new data is committed.
-        staging.commit(previous: previousFiles)
+        await staging.commit()
         // Every table changed size: let the query planner know before the first request.
         try? await database.refreshStatistics(afterBulkWrite: true)
         return summary

@@ -175,32 +175,33 @@ extension RestoreSession {
             throw error
         }
         let metadata = sidecars.removeValue(forKey: name)
+        let location = try await staging.place(name, mime: metadata?["mime"]?.stringValue)
         if metadata == nil {
             summary.skipped.append("asset \(name): no metadata in the archive; file copied, not linked to a file row")
         }
         if let metadata, selection.content {
-            try await relinkFileRow(name: name, metadata: metadata)
+            try await relinkFileRow(name: name, metadata: metadata, url: location.url, provider: location.provider)
         }
         let ext = name.split(separator: ".").count > 1 ? String(name.split(separator: ".").last!) : ""
         summary.assets.add(ext, bytes: entry.size)
         progress(TransferProgress(stage: "assets", count: summary.assets.count, bytes: summary.assets.bytes))
     }
 
-    /// Points the imported file row (or its format) at the local copy when its URL differs.
-    func relinkFileRow(name: String, metadata: JSONObject) async throws {
+    /// Points the imported file row (or its format) at the copy this import stored, when its URL differs.
+    func relinkFileRow(name: String, metadata: JSONObject, url location: String, provider: String) async throws {
         guard let sourceID = metadata["id"]?.intValue, let files = database.query(uploadFileUID) else { return }
         guard let id = mapping[uploadFileUID.rawValue]?[sourceID] else {
             throw TransferError("File ID not found for ID: \(sourceID)")
         }
-        let url = JSONValue.string("/uploads/\(name)")
+        let url = JSONValue.string(location)
         guard let row = try await files.findOne(EntityQuery(filter: .field("id", .operator(.eq, .int(id))), fields: ["url", "provider", "formats"])) else { return }
         if let format = metadata["type"]?.stringValue {
             guard var formats = row["formats"]?.objectValue, var object = formats[format]?.objectValue, object["url"] != url else { return }
             object["url"] = url
             formats[format] = .object(object)
             try await files.update(.field("id", .operator(.eq, .int(id))), set: [("formats", try files.encode(.object(formats), field: "formats"))])
-        } else if row["url"] != url || row["provider"] != "local" {
-            try await files.update(.field("id", .operator(.eq, .int(id))), set: [("url", .text("/uploads/\(name)")), ("provider", .text("local"))])
+        } else if row["url"] != url || row["provider"] != .string(provider) {
+            try await files.update(.field("id", .operator(.eq, .int(id))), set: [("url", .text(location)), ("provider", .text(provider))])
         }
     }
 }

@@ -8,9 +8,11 @@ import Foundation
 /// bytes wait until after the commit. Files of the previous data are deleted only after the
 /// commit. A failure before the commit removes exactly the files this import added; a crash
 /// leaves at worst unreferenced files, never a referenced one missing.
-final class UploadsStaging {
+final class UploadsStaging: AssetDestination {
     let uploads: URL
     let staging: URL
+    /// The regular files in the uploads folder before the import.
+    private(set) var previous: Set<String> = []
     private(set) var added: [String] = []
     private var replacements: [String] = []
     private(set) var imported: Set<String> = []
@@ -22,6 +24,7 @@ final class UploadsStaging {
         staging = uploads.appendingPathComponent("\(Self.prefix)\(UUID().uuidString)")
         try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
         try removeStaleStagingFolders()
+        previous = existingFiles()
     }
 
     /// The regular files in the uploads folder now (hidden ones, such as `.gitkeep` or staging
@@ -47,6 +50,11 @@ final class UploadsStaging {
         return handle
     }
 
+    /// Local files are served from the uploads folder under their own name.
+    func place(_ name: String, mime: String?) async throws -> (url: String, provider: String) {
+        ("/uploads/\(name)", "local")
+    }
+
     /// Moves staged files whose names are free into the uploads folder (before the commit).
     func placeNewFiles() throws {
         for name in imported.sorted() {
@@ -66,7 +74,7 @@ final class UploadsStaging {
     }
 
     /// After the commit: replaces changed files and deletes the previous files the import did not bring.
-    func commit(previous: Set<String>) {
+    func commit() async {
         for name in replacements {
             let destination = uploads.appendingPathComponent(name)
             _ = try? fileManager.replaceItemAt(destination, withItemAt: staging.appendingPathComponent(name))
@@ -78,7 +86,7 @@ final class UploadsStaging {
     }
 
     /// After a failure: removes what this import added, leaving the previous files as they were.
-    func rollback() {
+    func rollback() async {
         for name in added { try? fileManager.removeItem(at: uploads.appendingPathComponent(name)) }
         try? fileManager.removeItem(at: staging)
     }
