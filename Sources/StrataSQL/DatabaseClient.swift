@@ -11,17 +11,20 @@ public final class DatabaseClient: Sendable {
     /// Statements run through this client, for tests and benchmarks ("queries per request").
     public let statementCount = LockedValue<Int>(0)
 
+    /// The serializer's stand-in database, built once (it reads the dialect's quote).
+    let serialization: SerializationDatabase
+
     public init(driver: any DatabaseDriver, logger: Logger = Logger(label: "strata.database")) {
         self.driver = driver
         self.logger = logger
+        serialization = SerializationDatabase(dialect: driver.dialect)
     }
 
     public var dialect: any DatabaseDialect { driver.dialect }
 
     /// SQL text and binds for an expression, in this database's dialect.
     public func serialize(_ expression: any SQLExpression) throws -> (sql: String, binds: [DatabaseValue]) {
-        let database = SerializationDatabase(dialect: driver.dialect)
-        var serializer = SQLSerializer(database: database)
+        var serializer = SQLSerializer(database: serialization)
         expression.serialize(to: &serializer)
         var binds: [DatabaseValue] = []
         binds.reserveCapacity(serializer.binds.count)

@@ -7,7 +7,15 @@ import SQLKit
 /// expressions into SQL text and binds that Strata's drivers then run.
 struct SerializationDatabase: SQLDatabase {
     let dialect: any SQLDialect
-    let logger = Logger(label: "strata.sql")
+    /// The dialect's identifier quote as text (`"`), read once for ``SQLName``.
+    let identifierQuote: String?
+    static let sharedLogger = Logger(label: "strata.sql")
+    var logger: Logger { Self.sharedLogger }
+
+    init(dialect: any SQLDialect) {
+        self.dialect = dialect
+        identifierQuote = (dialect.identifierQuote as? SQLRaw)?.sql
+    }
     // The serializer never schedules work; the protocol just requires a loop.
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
 

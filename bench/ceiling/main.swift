@@ -37,12 +37,14 @@ struct Ceiling {
             let total = try await connection.query("SELECT COUNT(*) FROM articles WHERE published_at IS NOT NULL").first?.column("COUNT(*)")?.integer ?? 0
             let rows = try await connection.query(
                 "SELECT \(columns) FROM articles WHERE published_at IS NOT NULL ORDER BY id LIMIT 25 OFFSET ?", [.integer((page - 1) * 25)])
-            var json = "{\"data\":["
+            var json: [UInt8] = []
+            json.reserveCapacity(16_384)
+            json += Array(#"{"data":["#.utf8)
             for (index, row) in rows.enumerated() {
-                if index > 0 { json += "," }
+                if index > 0 { json.append(UInt8(ascii: ",")) }
                 article(row, into: &json)
             }
-            json += "],\"meta\":{\"pagination\":{\"page\":\(page),\"pageSize\":25,\"pageCount\":\((total + 24) / 25),\"total\":\(total)}}}"
+            json += Array(#"],"meta":{"pagination":{"page":\#(page),"pageSize":25,"pageCount":\#((total + 24) / 25),"total":\#(total)}}}"#.utf8)
             return response(json)
         }
         router.get("/api/articles/:documentId") { _, context -> Response in
@@ -51,9 +53,9 @@ struct Ceiling {
             let rows = try await connection.query(
                 "SELECT \(columns) FROM articles WHERE document_id = ? AND published_at IS NOT NULL LIMIT 1", [.text(documentId)])
             guard let row = rows.first else { return Response(status: .notFound) }
-            var json = "{\"data\":"
+            var json = Array(#"{"data":"#.utf8)
             article(row, into: &json)
-            json += ",\"meta\":{}}"
+            json += Array(#","meta":{}}"#.utf8)
             return response(json)
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "ceiling"))
@@ -63,52 +65,79 @@ struct Ceiling {
 
     static let columns = "id, document_id, title, slug, body, views, rating, featured, published_on, created_at, updated_at, published_at, locale"
 
-    static func response(_ json: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: json)))
+    static func response(_ json: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
 
     /// The same members, in the same order, as Strata's (and Strapi's) list items.
-    static func article(_ row: SQLiteRow, into json: inout String) {
-        json += "{\"id\":\(row.column("id")?.integer ?? 0)"
-        json += ",\"documentId\":"; string(row.column("document_id"), into: &json)
-        json += ",\"title\":"; string(row.column("title"), into: &json)
-        json += ",\"slug\":"; string(row.column("slug"), into: &json)
-        json += ",\"body\":"; string(row.column("body"), into: &json)
-        json += ",\"views\":"; json += row.column("views")?.integer.map(String.init) ?? "null"
-        json += ",\"rating\":"; json += row.column("rating")?.double.map { String($0) } ?? "null"
-        json += ",\"featured\":"; json += row.column("featured")?.integer.map { $0 != 0 ? "true" : "false" } ?? "null"
-        json += ",\"publishedOn\":"; string(row.column("published_on"), into: &json)
-        json += ",\"createdAt\":"; timestamp(row.column("created_at"), into: &json)
-        json += ",\"updatedAt\":"; timestamp(row.column("updated_at"), into: &json)
-        json += ",\"publishedAt\":"; timestamp(row.column("published_at"), into: &json)
-        json += ",\"locale\":"; string(row.column("locale"), into: &json)
-        json += "}"
+    static func article(_ row: SQLiteRow, into json: inout [UInt8]) {
+        json += Array(#"{"id":"#.utf8); number(row.column("id")?.integer, into: &json)
+        json += Array(#","documentId":"#.utf8); string(row.column("document_id"), into: &json)
+        json += Array(#","title":"#.utf8); string(row.column("title"), into: &json)
+        json += Array(#","slug":"#.utf8); string(row.column("slug"), into: &json)
+        json += Array(#","body":"#.utf8); string(row.column("body"), into: &json)
+        json += Array(#","views":"#.utf8); number(row.column("views")?.integer, into: &json)
+        json += Array(#","rating":"#.utf8)
+        if let rating = row.column("rating")?.double {
+            // JavaScript's number format: 4, not 4.0.
+            json += Array((rating.rounded() == rating && abs(rating) < 1e15 ? String(Int(rating)) : String(rating)).utf8)
+        } else {
+            json += Array("null".utf8)
+        }
+        json += Array(#","featured":"#.utf8)
+        json += Array((row.column("featured")?.integer).map { $0 != 0 ? "true" : "false" }?.utf8 ?? "null".utf8)
+        json += Array(#","publishedOn":"#.utf8); string(row.column("published_on"), into: &json)
+        json += Array(#","createdAt":"#.utf8); timestamp(row.column("created_at"), into: &json)
+        json += Array(#","updatedAt":"#.utf8); timestamp(row.column("updated_at"), into: &json)
+        json += Array(#","publishedAt":"#.utf8); timestamp(row.column("published_at"), into: &json)
+        json += Array(#","locale":"#.utf8); string(row.column("locale"), into: &json)
+        json.append(UInt8(ascii: "}"))
     }
 
-    static func string(_ value: SQLiteData?, into json: inout String) {
-        guard let text = value?.string else { json += "null"; return }
-        json += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": json += "\\\""
-            case "\\": json += "\\\\"
-            case "\n": json += "\\n"
-            case "\r": json += "\\r"
-            case "\t": json += "\\t"
-            case _ where scalar.value < 0x20: json += String(format: "\\u%04x", scalar.value)
-            default: json.unicodeScalars.append(scalar)
+    static func number(_ value: Int?, into json: inout [UInt8]) {
+        guard let value else { json += Array("null".utf8); return }
+        json += Array(String(value).utf8)
+    }
+
+    static func string(_ value: SQLiteData?, into json: inout [UInt8]) {
+        guard let text = value?.string else { json += Array("null".utf8); return }
+        json.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): json += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): json += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                json += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: json.append(byte)
             }
         }
-        json += "\""
+        json.append(UInt8(ascii: "\""))
     }
 
-    /// Milliseconds since the epoch as `2025-01-01T00:00:00.000Z`.
-    static func timestamp(_ value: SQLiteData?, into json: inout String) {
-        guard let milliseconds = value?.integer else { json += "null"; return }
+    /// Milliseconds since the epoch as `"2025-01-01T00:00:00.000Z"`.
+    static func timestamp(_ value: SQLiteData?, into json: inout [UInt8]) {
+        guard let milliseconds = value?.integer else { json += Array("null".utf8); return }
         var seconds = time_t(milliseconds / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        json += String(format: "\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\"", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                       parts.tm_hour, parts.tm_min, parts.tm_sec, Int32(milliseconds % 1000))
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                json.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        json.append(UInt8(ascii: "\""))
+        digits(Int(parts.tm_year) + 1900, 4); json.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2); json.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2); json.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2); json.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2); json.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2); json.append(UInt8(ascii: "."))
+        digits(milliseconds % 1000, 3); json += Array("Z\"".utf8)
     }
 }

@@ -49,7 +49,7 @@ extension EntityRepository {
         let overridden = try values.map { (try columnName(for: $0.0), $0.1) }
         let copied = columns.filter { column in !overridden.contains { $0.0 == column } }
         var insertColumns = copied
-        var selectList: [any SQLExpression] = copied.map { SQLIdentifier($0) }
+        var selectList: [any SQLExpression] = copied.map { SQLName($0) }
         for (column, value) in overridden {
             insertColumns.append(column)
             selectList.append(SQLBind(value))

@@ -10,8 +10,8 @@ extension EntityRepository {
         switch field.storage {
         case .joinTable(let joinTable, _, _, _):
             var order: [any SQLExpression] = []
-            if let orderColumn = joinTable.orderColumn { order.append(SQLIdentifier(orderColumn)) }
-            order.append(SQLIdentifier("id"))
+            if let orderColumn = joinTable.orderColumn { order.append(SQLName(orderColumn)) }
+            order.append(SQLName("id"))
             let query = SQLQueryString("SELECT \(ident: joinTable.inverseJoinColumn) FROM \(ident: joinTable.name) WHERE \(ident: joinTable.joinColumn) = \(bind: DatabaseValue.int(ownerID)) ORDER BY \(SQLList(order))")
             return try await client.query(query).compactMap { $0[0].int64 }
         case .joinColumn(let column, _):

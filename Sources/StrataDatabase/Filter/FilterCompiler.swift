@@ -68,7 +68,7 @@ public struct FilterCompiler {
     // MARK: Scalar operators
 
     func compileOperator(_ op: FilterOperator, _ value: JSONValue, column: Column, fieldName: String, alias: String) throws(ValidationError) -> any SQLExpression {
-        let target = SQLColumn(SQLIdentifier(column.name), table: SQLIdentifier(alias))
+        let target = SQLColumn.named(column.name, table: alias)
         func cast(_ value: JSONValue) throws(ValidationError) -> any SQLExpression {
             do {
                 return SQLBind(try ValueCodec.encode(value, as: column.valueType == .id ? .integer : column.valueType))
@@ -187,24 +187,24 @@ public struct FilterCompiler {
         let target = nextAlias("t")
         let subquery: SQLQueryString
         let targetModel: Model
-        let parent = SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(alias))
+        let parent = SQLColumn.named("id", table: alias)
         switch field.storage {
         case .joinTable(let joinTable, let uid, _, _):
             guard let resolved = metadata.model(uid) else { throw unsupported(field) }
             targetModel = resolved
-            subquery = SQLQueryString("SELECT 1 FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(joinTable.inverseJoinColumn, table: link)) WHERE \(SQLColumn(joinTable.joinColumn, table: link)) = \(parent)")
+            subquery = SQLQueryString("SELECT 1 FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(joinTable.inverseJoinColumn, table: link)) WHERE \(SQLColumn.named(joinTable.joinColumn, table: link)) = \(parent)")
         case .joinColumn(let column, let uid):
             guard let resolved = metadata.model(uid) else { throw unsupported(field) }
             targetModel = resolved
-            subquery = SQLQueryString("SELECT 1 FROM \(ident: resolved.tableName) AS \(ident: target) WHERE \(SQLColumn("id", table: target)) = \(SQLColumn(column, table: alias))")
+            subquery = SQLQueryString("SELECT 1 FROM \(ident: resolved.tableName) AS \(ident: target) WHERE \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(column, table: alias))")
         case .components(let joinTable, let uids, _, false):
             guard let resolved = metadata.model(uids[0]) else { throw unsupported(field) }
             targetModel = resolved
-            subquery = SQLQueryString("SELECT 1 FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(joinTable.componentColumn, table: link)) WHERE \(SQLColumn(joinTable.entityColumn, table: link)) = \(parent) AND \(SQLColumn(joinTable.fieldColumn, table: link)) = \(bind: DatabaseValue.text(field.name)) AND \(SQLColumn(joinTable.typeColumn, table: link)) = \(bind: DatabaseValue.text(uids[0].rawValue))")
+            subquery = SQLQueryString("SELECT 1 FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(joinTable.componentColumn, table: link)) WHERE \(SQLColumn.named(joinTable.entityColumn, table: link)) = \(parent) AND \(SQLColumn.named(joinTable.fieldColumn, table: link)) = \(bind: DatabaseValue.text(field.name)) AND \(SQLColumn.named(joinTable.typeColumn, table: link)) = \(bind: DatabaseValue.text(uids[0].rawValue))")
         case .media(let morph, _):
             guard let resolved = metadata.model(uploadFileUID) else { throw unsupported(field) }
             targetModel = resolved
-            subquery = SQLQueryString("SELECT 1 FROM \(ident: morph.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(morph.joinColumn, table: link)) WHERE \(SQLColumn(morph.idColumn, table: link)) = \(parent) AND \(SQLColumn(morph.typeColumn, table: link)) = \(bind: DatabaseValue.text(model.uid.rawValue)) AND \(SQLColumn(morph.fieldColumn, table: link)) = \(bind: DatabaseValue.text(field.name))")
+            subquery = SQLQueryString("SELECT 1 FROM \(ident: morph.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(morph.joinColumn, table: link)) WHERE \(SQLColumn.named(morph.idColumn, table: link)) = \(parent) AND \(SQLColumn.named(morph.typeColumn, table: link)) = \(bind: DatabaseValue.text(model.uid.rawValue)) AND \(SQLColumn.named(morph.fieldColumn, table: link)) = \(bind: DatabaseValue.text(field.name))")
         default:
             throw unsupported(field)
         }

@@ -57,9 +57,9 @@ struct PopulateLoader {
         case .joinColumn(let column, let targetUID):
             guard let target = metadata.model(targetUID) else { return [:] }
             var select = SQLSelect()
-            select.columns = [SQLColumn("id", table: "p"), SQLColumn(column, table: "p")]
-            select.tables = [SQLAlias(SQLIdentifier(model.tableName), as: SQLIdentifier("p"))]
-            select.predicate = SQLBinaryExpression(SQLColumn("id", table: "p"), .in, SQLGroupExpression(ids.map { SQLBind(DatabaseValue.int($0)) }))
+            select.columns = [SQLColumn.named("id", table: "p"), SQLColumn.named(column, table: "p")]
+            select.tables = [SQLAlias(SQLName(model.tableName), as: SQLName("p"))]
+            select.predicate = SQLBinaryExpression(SQLColumn.named("id", table: "p"), .in, SQLGroupExpression(ids.map { SQLBind(DatabaseValue.int($0)) }))
             var targetOf: [Int64: Int64] = [:]
             for row in try await client.query(select) {
                 if let owner = row[0].int64, let targetID = row[1].int64 { targetOf[owner] = targetID }
@@ -108,32 +108,32 @@ struct PopulateLoader {
         var counts: [Int64: Int] = [:]
         for chunk in ids.chunked(into: maxIDsPerQuery) {
             var select = SQLSelect()
-            let ownerIn = SQLBinaryExpression(SQLColumn(link.ownerColumn, table: "j"), .in, SQLGroupExpression(chunk.map { SQLBind(DatabaseValue.int($0)) }))
+            let ownerIn = SQLBinaryExpression(SQLColumn.named(link.ownerColumn, table: "j"), .in, SQLGroupExpression(chunk.map { SQLBind(DatabaseValue.int($0)) }))
             var predicates: [any SQLExpression] = [ownerIn]
             for (column, value) in link.conditions {
-                predicates.append(SQLBinaryExpression(SQLColumn(column, table: "j"), .equal, SQLBind(value)))
+                predicates.append(SQLBinaryExpression(SQLColumn.named(column, table: "j"), .equal, SQLBind(value)))
             }
             if let compiled = try repository.predicate(filter) { predicates.append(compiled) }
-            select.tables = [SQLAlias(SQLIdentifier(link.table), as: SQLIdentifier("j"))]
-            select.joins = [SQLJoin(method: SQLJoinMethod.inner, table: SQLAlias(SQLIdentifier(target.tableName), as: SQLIdentifier(EntityRepository.alias)),
-                                    expression: SQLBinaryExpression(SQLColumn("id", table: EntityRepository.alias), .equal, SQLColumn(link.targetColumn, table: "j")))]
+            select.tables = [SQLAlias(SQLName(link.table), as: SQLName("j"))]
+            select.joins = [SQLJoin(method: SQLJoinMethod.inner, table: SQLAlias(SQLName(target.tableName), as: SQLName(EntityRepository.alias)),
+                                    expression: SQLBinaryExpression(SQLColumn.named("id", table: EntityRepository.alias), .equal, SQLColumn.named(link.targetColumn, table: "j")))]
             select.predicate = SQLList(predicates, separator: SQLRaw(" AND "))
             if options.count {
-                select.columns = [SQLColumn(link.ownerColumn, table: "j"), SQLAlias(SQLFunction("COUNT", args: SQLColumn("id", table: EntityRepository.alias)), as: SQLIdentifier("count"))]
-                select.groupBy = [SQLColumn(link.ownerColumn, table: "j")]
+                select.columns = [SQLColumn.named(link.ownerColumn, table: "j"), SQLAlias(SQLFunction("COUNT", args: SQLColumn.named("id", table: EntityRepository.alias)), as: SQLName("count"))]
+                select.groupBy = [SQLColumn.named(link.ownerColumn, table: "j")]
                 for row in try await client.query(select) {
                     if let owner = row[0].int64 { counts[owner] = Int(row[1].int64 ?? 0) }
                 }
                 continue
             }
             let fields = try repository.selectedFields(options.fields)
-            select.columns = [SQLColumn(link.ownerColumn, table: "j")] + fields.map { SQLColumn($0.column!.name, table: EntityRepository.alias) }
-            var order: [any SQLExpression] = [SQLOrderBy(expression: SQLColumn(link.ownerColumn, table: "j"), direction: SQLDirection.ascending)]
+            select.columns = [SQLColumn.named(link.ownerColumn, table: "j")] + fields.map { SQLColumn.named($0.column!.name, table: EntityRepository.alias) }
+            var order: [any SQLExpression] = [SQLOrderBy(expression: SQLColumn.named(link.ownerColumn, table: "j"), direction: SQLDirection.ascending)]
             order.append(contentsOf: try repository.orderBy(options.sort, tiebreaker: false))
             if let orderColumn = link.orderColumn {
-                order.append(SQLOrderBy(expression: SQLColumn(orderColumn, table: "j"), direction: SQLDirection.ascending))
+                order.append(SQLOrderBy(expression: SQLColumn.named(orderColumn, table: "j"), direction: SQLDirection.ascending))
             }
-            order.append(SQLOrderBy(expression: SQLColumn("id", table: "j"), direction: SQLDirection.ascending))
+            order.append(SQLOrderBy(expression: SQLColumn.named("id", table: "j"), direction: SQLDirection.ascending))
             select.orderBy = order
             for row in try await client.query(select) {
                 guard let owner = row[0].int64 else { continue }

@@ -17,8 +17,8 @@ public struct EntityRepository: Sendable {
     public func findMany(_ query: EntityQuery) async throws -> [JSONObject] {
         let fields = try selectedFields(query.fields)
         var select = SQLSelect()
-        select.columns = fields.map { SQLColumn($0.column!.name, table: Self.alias) }
-        select.tables = [SQLAlias(SQLIdentifier(model.tableName), as: SQLIdentifier(Self.alias))]
+        select.columns = fields.map { SQLColumn.named($0.column!.name, table: Self.alias) }
+        select.tables = [SQLAlias(SQLName(model.tableName), as: SQLName(Self.alias))]
         select.predicate = try predicate(query.filter, search: query.search)
         select.orderBy = try orderBy(query.sort)
         select.limit = query.limit ?? (query.offset != nil ? -1 : nil)
@@ -40,8 +40,8 @@ public struct EntityRepository: Sendable {
     public func count(_ filter: Filter, search: String? = nil) async throws -> Int {
         var select = SQLSelect()
         // COUNT(*) lets the database count the narrowest index (ids are never NULL).
-        select.columns = [SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("count"))]
-        select.tables = [SQLAlias(SQLIdentifier(model.tableName), as: SQLIdentifier(Self.alias))]
+        select.columns = [SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLName("count"))]
+        select.tables = [SQLAlias(SQLName(model.tableName), as: SQLName(Self.alias))]
         select.predicate = try predicate(filter, search: search)
         let rows = try await client.query(select)
         return Int(rows.first?["count"].int64 ?? 0)
@@ -50,10 +50,10 @@ public struct EntityRepository: Sendable {
     /// Ids of the rows matching `filter`, in id order.
     public func ids(_ filter: Filter) async throws -> [Int64] {
         var select = SQLSelect()
-        select.columns = [SQLColumn("id", table: Self.alias)]
-        select.tables = [SQLAlias(SQLIdentifier(model.tableName), as: SQLIdentifier(Self.alias))]
+        select.columns = [SQLColumn.named("id", table: Self.alias)]
+        select.tables = [SQLAlias(SQLName(model.tableName), as: SQLName(Self.alias))]
         select.predicate = try predicate(filter)
-        select.orderBy = [SQLOrderBy(expression: SQLColumn("id", table: Self.alias), direction: SQLDirection.ascending)]
+        select.orderBy = [SQLOrderBy(expression: SQLColumn.named("id", table: Self.alias), direction: SQLDirection.ascending)]
         return try await client.query(select).compactMap { $0[0].int64 }
     }
 
@@ -81,7 +81,7 @@ public struct EntityRepository: Sendable {
         var alternatives: [any SQLExpression] = []
         for field in model.columnFields {
             guard let column = field.column else { continue }
-            let target = SQLColumn(column.name, table: Self.alias)
+            let target = SQLColumn.named(column.name, table: Self.alias)
             if field.name == "id" {
                 if let number, let id = Int64(exactly: number) { alternatives.append(SQLBinaryExpression(target, .equal, SQLBind(DatabaseValue.int(id)))) }
                 continue
@@ -106,7 +106,7 @@ public struct EntityRepository: Sendable {
             terms.append(SQLOrderBy(expression: expression, direction: term.direction == .asc ? SQLDirection.ascending : SQLDirection.descending))
         }
         if tiebreaker, !sort.contains(where: { $0.path == ["id"] }) {
-            terms.append(SQLOrderBy(expression: SQLColumn("id", table: Self.alias), direction: SQLDirection.ascending))
+            terms.append(SQLOrderBy(expression: SQLColumn.named("id", table: Self.alias), direction: SQLDirection.ascending))
         }
         return terms
     }
@@ -118,7 +118,7 @@ public struct EntityRepository: Sendable {
             throw ValidationError.invalidKey(path.joined(separator: "."), source: "query", param: "sort")
         }
         if let column = field.column, path.count == 1 {
-            return SQLColumn(column.name, table: alias)
+            return SQLColumn.named(column.name, table: alias)
         }
         aliases += 1
         let link = "s\(aliases)j"
@@ -129,20 +129,20 @@ public struct EntityRepository: Sendable {
         case .joinTable(let joinTable, let uid, _, _):
             guard let targetModel = database.metadata.model(uid) else { break }
             let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
-            let order = joinTable.orderColumn.map { SQLQueryString("\(SQLColumn($0, table: link)), ") } ?? SQLQueryString("")
-            return SQLQueryString("(SELECT \(inner) FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(joinTable.inverseJoinColumn, table: link)) WHERE \(SQLColumn(joinTable.joinColumn, table: link)) = \(SQLColumn("id", table: alias)) ORDER BY \(order)\(SQLColumn("id", table: link)) LIMIT 1)")
+            let order = joinTable.orderColumn.map { SQLQueryString("\(SQLColumn.named($0, table: link)), ") } ?? SQLQueryString("")
+            return SQLQueryString("(SELECT \(inner) FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(joinTable.inverseJoinColumn, table: link)) WHERE \(SQLColumn.named(joinTable.joinColumn, table: link)) = \(SQLColumn.named("id", table: alias)) ORDER BY \(order)\(SQLColumn.named("id", table: link)) LIMIT 1)")
         case .joinColumn(let column, let uid):
             guard let targetModel = database.metadata.model(uid) else { break }
             let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
-            return SQLQueryString("(SELECT \(inner) FROM \(ident: targetModel.tableName) AS \(ident: target) WHERE \(SQLColumn("id", table: target)) = \(SQLColumn(column, table: alias)))")
+            return SQLQueryString("(SELECT \(inner) FROM \(ident: targetModel.tableName) AS \(ident: target) WHERE \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(column, table: alias)))")
         case .components(let joinTable, let uids, _, false):
             guard let targetModel = database.metadata.model(uids[0]) else { break }
             let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
-            return SQLQueryString("(SELECT \(inner) FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(joinTable.componentColumn, table: link)) WHERE \(SQLColumn(joinTable.entityColumn, table: link)) = \(SQLColumn("id", table: alias)) AND \(SQLColumn(joinTable.fieldColumn, table: link)) = \(bind: DatabaseValue.text(name)) ORDER BY \(SQLColumn(joinTable.orderColumn, table: link)) LIMIT 1)")
+            return SQLQueryString("(SELECT \(inner) FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(joinTable.componentColumn, table: link)) WHERE \(SQLColumn.named(joinTable.entityColumn, table: link)) = \(SQLColumn.named("id", table: alias)) AND \(SQLColumn.named(joinTable.fieldColumn, table: link)) = \(bind: DatabaseValue.text(name)) ORDER BY \(SQLColumn.named(joinTable.orderColumn, table: link)) LIMIT 1)")
         case .media(let morph, _):
             guard let targetModel = database.metadata.model(uploadFileUID) else { break }
             let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
-            return SQLQueryString("(SELECT \(inner) FROM \(ident: morph.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn("id", table: target)) = \(SQLColumn(morph.joinColumn, table: link)) WHERE \(SQLColumn(morph.idColumn, table: link)) = \(SQLColumn("id", table: alias)) AND \(SQLColumn(morph.typeColumn, table: link)) = \(bind: DatabaseValue.text(model.uid.rawValue)) AND \(SQLColumn(morph.fieldColumn, table: link)) = \(bind: DatabaseValue.text(name)) ORDER BY \(SQLColumn(morph.orderColumn, table: link)) LIMIT 1)")
+            return SQLQueryString("(SELECT \(inner) FROM \(ident: morph.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(morph.joinColumn, table: link)) WHERE \(SQLColumn.named(morph.idColumn, table: link)) = \(SQLColumn.named("id", table: alias)) AND \(SQLColumn.named(morph.typeColumn, table: link)) = \(bind: DatabaseValue.text(model.uid.rawValue)) AND \(SQLColumn.named(morph.fieldColumn, table: link)) = \(bind: DatabaseValue.text(name)) ORDER BY \(SQLColumn.named(morph.orderColumn, table: link)) LIMIT 1)")
         default:
             break
         }
@@ -182,11 +182,11 @@ public struct EntityRepository: Sendable {
             guard let id = rows.first?[0].int64 else { throw DatabaseError(.other, "insert into \(model.tableName) returned no id") }
             return id
         }
-        var insert = SQLInsert(table: SQLIdentifier(model.tableName))
+        var insert = SQLInsert(table: SQLName(model.tableName))
         let columns = try values.map { try columnName(for: $0.0) }
-        insert.columns = columns.map { SQLIdentifier($0) }
+        insert.columns = columns.map { SQLName($0) }
         insert.values = [values.map { SQLBind($0.1) }]
-        insert.returning = SQLReturning([SQLIdentifier("id")])
+        insert.returning = SQLReturning([SQLName("id")])
         let rows = try await client.write(insert)
         guard let id = rows.first?[0].int64 else {
             throw DatabaseError(.other, "insert into \(model.tableName) returned no id")
@@ -198,19 +198,19 @@ public struct EntityRepository: Sendable {
     @discardableResult
     public func update(_ filter: Filter, set values: [(String, DatabaseValue)]) async throws -> Int {
         guard !values.isEmpty else { return 0 }
-        var update = SQLUpdate(table: SQLAlias(SQLIdentifier(model.tableName), as: SQLIdentifier(Self.alias)))
-        update.values = try values.map { SQLColumnAssignment(setting: SQLIdentifier(try columnName(for: $0.0)), to: SQLBind($0.1)) }
+        var update = SQLUpdate(table: SQLAlias(SQLName(model.tableName), as: SQLName(Self.alias)))
+        update.values = try values.map { SQLColumnAssignment(setting: SQLName(try columnName(for: $0.0)), to: SQLBind($0.1)) }
         update.predicate = try predicate(filter)
-        update.returning = SQLReturning([SQLIdentifier("id")])
+        update.returning = SQLReturning([SQLName("id")])
         return try await client.write(update).count
     }
 
     /// Deletes the rows matching `filter`; returns how many were deleted.
     @discardableResult
     public func delete(_ filter: Filter) async throws -> Int {
-        var delete = SQLDelete(table: SQLAlias(SQLIdentifier(model.tableName), as: SQLIdentifier(Self.alias)))
+        var delete = SQLDelete(table: SQLAlias(SQLName(model.tableName), as: SQLName(Self.alias)))
         delete.predicate = try predicate(filter)
-        delete.returning = SQLReturning([SQLIdentifier("id")])
+        delete.returning = SQLReturning([SQLName("id")])
         return try await client.write(delete).count
     }
 
