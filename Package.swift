@@ -111,11 +111,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The few libvips calls the Media Library needs, as plain C functions (libvips' API is variadic).
-        // libvips comes from Debian's libvips-dev, installed by scripts/setup.sh.
+        // Built against the headers of Debian's libvips-dev (installed by scripts/setup.sh); libvips
+        // itself is loaded with dlopen on the first image, so it costs nothing until then.
         .target(
             name: "CStrataVips",
             cSettings: [.unsafeFlags(["-I/usr/include/glib-2.0", "-I/usr/lib/\(multiarch)/glib-2.0/include"])],
-            linkerSettings: [.linkedLibrary("vips"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0")]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         // Media Library: file entities, folders, upload providers (local, S3), responsive image formats.
         .target(
