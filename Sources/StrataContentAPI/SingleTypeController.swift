@@ -13,20 +13,25 @@ struct SingleTypeController: Sendable {
     func repository() throws -> DocumentRepository { try api.documents(contentType.uid) }
 
     /// Authorizes the route's action and returns query parameters limited to what the caller may read.
-    func parameters(_ action: String, _ context: StrataRequestContext) async throws -> QueryParameters {
+    func parameters(_ action: String, _ context: StrataRequestContext, _ raw: JSONObject) async throws -> QueryParameters {
         try await api.authorizer.authorize(context.identity, action: "\(contentType.uid.rawValue).\(action)")
-        return try QueryParameters(metadata: api.documents.database.metadata, contentType: contentType, canAccess: try await api.readableModels(context.identity))
+        // Which related models the caller may read matters only to `populate` and `filters`:
+        // without them, skip one permission lookup per content type (a third of a findOne).
+        let canAccess: (@Sendable (UID) -> Bool)? = raw["populate"] == nil && raw["filters"] == nil
+            ? { @Sendable _ in false }
+            : try await api.readableModels(context.identity)
+        return try QueryParameters(metadata: api.documents.database.metadata, contentType: contentType, canAccess: canAccess)
     }
 
     func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        let query = try await parameters("find", context).base(request.strapiQuery)
+        let query = try await parameters("find", context, request.strapiQuery).base(request.strapiQuery)
         guard let document = try await repository().findFirst(query) else { throw NotFoundError() }
         return .envelope(data: api.output(document, contentType))
     }
 
     func update(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         var request = request
-        let parameters = try await parameters("update", context)
+        let parameters = try await parameters("update", context, request.strapiQuery)
         let query = try parameters.base(request.strapiQuery)
         var data = try await request.dataPayload(context: context)
         data.removeValue(forKey: "locale")
@@ -45,7 +50,7 @@ struct SingleTypeController: Sendable {
     }
 
     func delete(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        let query = try await parameters("delete", context).base(request.strapiQuery)
+        let query = try await parameters("delete", context, request.strapiQuery).base(request.strapiQuery)
         let repository = try repository()
         if let existing = try await repository.findFirst(DocumentQuery(fields: ["documentId"], status: .draft, locale: query.locale)),
             let documentId = existing["documentId"]?.stringValue
