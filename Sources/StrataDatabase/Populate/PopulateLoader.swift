@@ -41,7 +41,8 @@ struct PopulateLoader {
             }
         case .components(_, _, let repeatable, _): return repeatable
         case .media(_, let multiple): return multiple
-        case .localizations, .morph: return true
+        case .localizations: return true
+        case .morph(_, let kind): return kind != .morphToOne
         case .joinColumn, .column: return false
         }
     }
@@ -84,7 +85,9 @@ struct PopulateLoader {
             return try await linked(link, target: files, options: options, ids: ids, toMany: isToMany(field))
         case .localizations:
             return try await localizations(model: model, options: options, ids: ids, rows: rows)
-        case .morph, .column:
+        case .morph(let morph, let kind):
+            return try await morphValues(morph, kind: kind, options: options, ids: ids)
+        case .column:
             return [:]
         }
     }
