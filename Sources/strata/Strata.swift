@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import StrataServer
 
 /// `strata`: run and manage a Strapi-compatible project.
 @main
@@ -45,9 +46,7 @@ enum CLILogging {
     static func bootstrap() {
         let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            return handler
+            StrataLogHandler(label: label, logLevel: level)
         }
     }
 }
