@@ -230,7 +230,7 @@ let package = Package(
         .testTarget(
             name: "StrataUploadTests",
             dependencies: [
-                "StrataUpload", "StrataTesting", "StrataServer", "StrataDocuments", "StrataDataTransfer",
+                "StrataUpload", "StrataUploadAPI", "StrataTesting", "StrataServer", "StrataDocuments", "StrataDataTransfer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
