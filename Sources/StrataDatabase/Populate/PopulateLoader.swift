@@ -198,7 +198,7 @@ struct PopulateLoader {
     }
 
     func dynamicZoneValues(_ joinTable: ComponentJoinTable, field: Field, uids: [UID], options: PopulateOptions, ids: [Int64]) async throws -> [Int64: JSONValue] {
-        var entries: [(owner: Int64, id: Int64, type: String)] = []
+        var entries: [PolymorphicEntry] = []
         for chunk in ids.chunked(into: maxIDsPerQuery) {
             let query = SQLQueryString("SELECT \(ident: joinTable.entityColumn), \(ident: joinTable.componentColumn), \(ident: joinTable.typeColumn) FROM \(ident: joinTable.name) WHERE \(ident: joinTable.fieldColumn) = \(bind: DatabaseValue.text(field.name)) AND \(ident: joinTable.entityColumn) IN \(SQLGroupExpression(chunk.map { SQLBind(DatabaseValue.int($0)) })) ORDER BY \(ident: joinTable.entityColumn), \(ident: joinTable.orderColumn), \(ident: "id")")
             for row in try await client.query(query) {
@@ -206,27 +206,8 @@ struct PopulateLoader {
                 entries.append((owner, id, type))
             }
         }
-        var components: [String: [Int64: JSONObject]] = [:]
-        for type in Set(entries.map(\.type)) {
-            guard let uid = try? UID(type), let model = metadata.model(uid) else { continue }
-            let fragment = options.on?[uid] ?? .all
-            let ids = entries.filter { $0.type == type }.map(\.id)
-            components[type] = try await fetch(model, ids: ids, options: fragment)
-        }
-        if options.count {
-            var counts: [Int64: Int] = [:]
-            for entry in entries { counts[entry.owner, default: 0] += 1 }
-            return counts.mapValues { .object(["count": .int(Int64($0))]) }
-        }
-        var result: [Int64: [JSONValue]] = [:]
-        for entry in entries {
-            guard let row = components[entry.type]?[entry.id] else { continue }
-            var item = JSONObject(minimumCapacity: row.count + 1)
-            item.appendUnique("__component", .string(entry.type))
-            for (key, value) in row { item.appendUnique(key, value) }
-            result[entry.owner, default: []].append(.object(item))
-        }
-        return result.mapValues { .array($0) }
+        if options.count { return Self.counts(entries) }
+        return try await tagged(entries, tag: "__component", options: options).mapValues { .array($0) }
     }
 
     /// Other locales of the same document in the same publication state.
