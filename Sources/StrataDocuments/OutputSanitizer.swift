@@ -4,57 +4,88 @@ public import StrataSchema
 /// Removes what the Content API must never return — password attributes and private attributes
 /// (attribute flag, the type's `privateAttributes`, the global `api.responses.privateAttributes`) —
 /// at every level of populated relations, components, dynamic zones and media.
+///
+/// What to hide and where to descend is worked out once per content type and component, so
+/// sanitizing a document is one pass over its keys.
 public struct OutputSanitizer: Sendable {
     public let registry: SchemaRegistry
     public let globalPrivateAttributes: Set<String>
+    private let plans: Plans
+
+    /// Built once per sanitizer and shared by its copies.
+    final class Plans: Sendable {
+        let byUID: [UID: Plan]
+        init(_ byUID: [UID: Plan]) { self.byUID = byUID }
+    }
+
+    /// The hidden keys of one model and how to sanitize the values of the keys that hold documents.
+    struct Plan: Sendable {
+        var hidden: Set<String>
+        var nested: [String: Nested]
+    }
+
+    enum Nested: Sendable {
+        /// A relation, media or component: documents of one model.
+        case model(UID)
+        /// A dynamic zone: each item names its component in `__component`.
+        case dynamicZone
+    }
 
     public init(registry: SchemaRegistry, globalPrivateAttributes: [String] = []) {
         self.registry = registry
         self.globalPrivateAttributes = Set(globalPrivateAttributes)
+        var plans: [UID: Plan] = [:]
+        for type in registry.contentTypes {
+            plans[type.uid] = Self.plan(type.attributes, hidden: self.globalPrivateAttributes.union(type.privateAttributes))
+        }
+        for component in registry.components {
+            plans[component.uid] = Self.plan(component.attributes, hidden: self.globalPrivateAttributes)
+        }
+        self.plans = Plans(plans)
+    }
+
+    static func plan(_ attributes: [Attribute], hidden: Set<String>) -> Plan {
+        var plan = Plan(hidden: hidden, nested: [:])
+        for attribute in attributes {
+            if attribute.isPrivate || attribute.kind == .password { plan.hidden.insert(attribute.name) }
+            switch attribute.kind {
+            case .relation(let relation):
+                if let target = relation.target { plan.nested[attribute.name] = .model(target) }
+            case .media:
+                plan.nested[attribute.name] = .model(uploadFile)
+            case .component(let uid, _):
+                plan.nested[attribute.name] = .model(uid)
+            case .dynamiczone:
+                plan.nested[attribute.name] = .dynamicZone
+            default:
+                break
+            }
+        }
+        return plan
     }
 
     public func sanitize(_ document: Document, uid: UID) -> Document {
-        let attributes: [Attribute]
-        var typePrivate: [String] = []
-        if let type = registry.contentType(uid) {
-            attributes = type.attributes
-            typePrivate = type.privateAttributes
-        } else if let component = registry.component(uid) {
-            attributes = component.attributes
-        } else {
-            return document
-        }
-        var hidden = globalPrivateAttributes.union(typePrivate)
-        for attribute in attributes where attribute.isPrivate || attribute.kind == .password {
-            hidden.insert(attribute.name)
-        }
+        guard let plan = plans.byUID[uid] else { return document }
         var result = JSONObject(minimumCapacity: document.count)
-        for (key, value) in document where !hidden.contains(key) {
-            guard let attribute = attributes.first(where: { $0.name == key }) else {
+        for (key, value) in document where !plan.hidden.contains(key) {
+            guard let nested = plan.nested[key] else {
                 result.appendUnique(key, value)
                 continue
             }
-            result.appendUnique(key, sanitize(value, attribute: attribute))
+            result.appendUnique(key, sanitize(value, nested))
         }
         return result
     }
 
-    func sanitize(_ value: JSONValue, attribute: Attribute) -> JSONValue {
-        switch attribute.kind {
-        case .relation(let relation):
-            guard let target = relation.target else { return value }
-            return map(value) { .object(sanitize($0, uid: target)) }
-        case .media:
-            return map(value) { .object(sanitize($0, uid: uploadFile)) }
-        case .component(let uid, _):
+    func sanitize(_ value: JSONValue, _ nested: Nested) -> JSONValue {
+        switch nested {
+        case .model(let uid):
             return map(value) { .object(sanitize($0, uid: uid)) }
-        case .dynamiczone:
+        case .dynamicZone:
             return map(value) { item in
                 guard let name = item["__component"]?.stringValue, let uid = try? UID(name) else { return .object(item) }
                 return .object(sanitize(item, uid: uid))
             }
-        default:
-            return value
         }
     }
 
@@ -75,5 +106,5 @@ public struct OutputSanitizer: Sendable {
     }
 
     // Safe: a literal uid.
-    let uploadFile = try! UID("plugin::upload.file")
+    static let uploadFile = try! UID("plugin::upload.file")
 }

@@ -42,16 +42,16 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String { iso8601 }
 
+    /// Appends `value` as exactly `width` decimal digits (zero-padded), most significant first.
     static func appendDigits(_ out: inout [UInt8], _ value: Int64, width: Int) {
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-        var rest = value
-        var index = width - 1
-        while index >= 0 {
-            digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-            index -= 1
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value % (divisor * 10)
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
         }
-        out.append(contentsOf: digits)
     }
 
     /// Parses the ISO 8601 forms JavaScript's `Date` accepts: `YYYY-MM-DD`,
