@@ -6,22 +6,9 @@ import StrataHTTP
 import StrataSchema
 
 /// `find`, `findOne`, `create`, `update` and `delete` for a collection type.
-struct CollectionTypeController: Sendable {
+struct CollectionTypeController: ContentTypeController {
     let api: ContentAPI
     let contentType: ContentType
-
-    func repository() throws -> DocumentRepository { try api.documents(contentType.uid) }
-
-    /// Authorizes the route's action and returns query parameters limited to what the caller may read.
-    func parameters(_ action: String, _ context: StrataRequestContext, _ raw: JSONObject) async throws -> QueryParameters {
-        try await api.authorizer.authorize(context.identity, action: "\(contentType.uid.rawValue).\(action)")
-        // Which related models the caller may read matters only to `populate` and `filters`:
-        // without them, skip one permission lookup per content type (a third of a findOne).
-        let canAccess: (@Sendable (UID) -> Bool)? = raw["populate"] == nil && raw["filters"] == nil
-            ? { @Sendable _ in false }
-            : try await api.readableModels(context.identity)
-        return try QueryParameters(metadata: api.documents.database.metadata, contentType: contentType, canAccess: canAccess)
-    }
 
     func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         let raw = request.strapiQuery

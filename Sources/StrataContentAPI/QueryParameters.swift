@@ -61,6 +61,20 @@ public struct QueryParameters: Sendable {
         return result
     }
 
+    /// A list query as Strapi's entity service reads it for plugin routes (`/users`,
+    /// `/upload/files`): filters, sort, fields and populate, no publication status, and
+    /// `start`/`limit` (also under `pagination`; a negative limit means no limit).
+    public func entityServiceList(_ query: JSONObject) throws -> DocumentQuery {
+        var result = try list(query)
+        result.status = nil
+        if let start = query["start"] ?? query["pagination"]?["start"] { result.start = try QueryValue.integer(start, name: "start") }
+        if let limit = query["limit"] ?? query["pagination"]?["limit"] {
+            let value = try QueryValue.integer(limit, name: "limit")
+            result.limit = value < 0 ? nil : value
+        }
+        return result
+    }
+
     /// Options for writes, carrying the query's status, locale, fields and populate.
     public func writeOptions(_ query: DocumentQuery) -> WriteOptions {
         WriteOptions(status: query.status, locale: query.locale, fields: query.fields, populate: query.populate)

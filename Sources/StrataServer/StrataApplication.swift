@@ -129,7 +129,7 @@ public final class StrataApplication: Sendable {
             try? await upload.shutdown()
             throw error
         }
-        let uploadAPI = UploadAPI(service: upload, authorizer: contentAPI.authorizer, readableModels: { try await contentAPI.readableModels($0) })
+        let uploadAPI = UploadAPI(service: upload, contentAPI: contentAPI)
         let authenticator: any RequestAuthenticator = options.openAccess
             ? UnrestrictedAuthenticator()
             : UsersPermissionsAuthenticator(tokens: tokens, users: users, authorizer: authorizer, jwt: usersPermissions.jwt, clock: options.clock)

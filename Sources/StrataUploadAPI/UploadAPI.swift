@@ -1,7 +1,7 @@
 import Foundation
 public import Hummingbird
-import StrataContentAPI
-public import StrataCore
+public import StrataContentAPI
+import StrataCore
 import StrataDatabase
 import StrataDocuments
 import StrataSchema
@@ -12,15 +12,12 @@ public import StrataUpload
 /// and bare-JSON responses.
 public struct UploadAPI: Sendable {
     public let service: UploadService
-    public let authorizer: any ActionAuthorizer
-    /// Reads which models an identity may reach through `populate` and filters.
-    let readableModels: @Sendable (Identity?) async throws -> (@Sendable (UID) -> Bool)?
+    /// Authorizes the routes and parses queries as the Content API does.
+    public let contentAPI: ContentAPI
 
-    public init(service: UploadService, authorizer: any ActionAuthorizer,
-                readableModels: @escaping @Sendable (Identity?) async throws -> (@Sendable (UID) -> Bool)?) {
+    public init(service: UploadService, contentAPI: ContentAPI) {
         self.service = service
-        self.authorizer = authorizer
-        self.readableModels = readableModels
+        self.contentAPI = contentAPI
     }
 
     /// The permission actions, as Strapi names them.
@@ -41,7 +38,7 @@ public struct UploadAPI: Sendable {
     }
 
     func authorize(_ context: StrataRequestContext, _ action: String) async throws {
-        try await authorizer.authorize(context.identity, action: "plugin::upload.content-api.\(action)")
+        try await contentAPI.authorizer.authorize(context.identity, action: "plugin::upload.content-api.\(action)")
     }
 
     /// `POST /upload`: new files, `?id=` with a file to replace one, `?id=` without to edit its `fileInfo`.
@@ -79,15 +76,7 @@ public struct UploadAPI: Sendable {
         try await authorize(context, "find")
         guard let type = service.documents.registry.contentType(UploadService.fileUID) else { throw NotFoundError() }
         let raw = QueryString.parse(request.uri.query)
-        let parameters = try QueryParameters(metadata: service.documents.database.metadata, contentType: type,
-                                             canAccess: try await readableModels(context.identity))
-        var query = try parameters.list(raw)
-        query.status = nil
-        if let start = raw["start"] ?? raw["pagination"]?["start"] { query.start = try QueryValue.integer(start, name: "start") }
-        if let limit = raw["limit"] ?? raw["pagination"]?["limit"] {
-            let value = try QueryValue.integer(limit, name: "limit")
-            query.limit = value < 0 ? nil : value
-        }
+        var query = try await contentAPI.queryParameters(for: type, identity: context.identity, query: raw).entityServiceList(raw)
         if let pagination = raw["pagination"], pagination["page"] != nil || pagination["pageSize"] != nil {
             let page = try pagination["page"].map { try QueryValue.integer($0, name: "page") } ?? 1
             let size = try pagination["pageSize"].map { try QueryValue.integer($0, name: "pageSize") } ?? 25

@@ -11,15 +11,7 @@ extension UsersPermissionsPlugin {
     /// Query parameters (filters, sort, fields, populate, start/limit) on the user type.
     func userQuery(_ request: Request, _ context: StrataRequestContext) throws -> DocumentQuery {
         guard let type = documents.registry.contentType(UserService.userUID) else { throw NotFoundError() }
-        let raw = QueryString.parse(request.uri.query)
-        var query = try QueryParameters(metadata: documents.database.metadata, contentType: type).list(raw)
-        query.status = nil
-        if let start = raw["start"] ?? raw["pagination"]?["start"] { query.start = try QueryValue.integer(start, name: "start") }
-        if let limit = raw["limit"] ?? raw["pagination"]?["limit"] {
-            let value = try QueryValue.integer(limit, name: "limit")
-            query.limit = value < 0 ? nil : value
-        }
-        return query
+        return try QueryParameters(metadata: documents.database.metadata, contentType: type).entityServiceList(QueryString.parse(request.uri.query))
     }
 
     func userID(_ context: StrataRequestContext, _ name: String = "id") throws -> Int64 {
