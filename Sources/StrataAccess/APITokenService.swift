@@ -27,7 +27,7 @@ public final class APITokenService: Sendable {
     /// The stored form of a raw key.
     public func hash(_ accessKey: String) -> String {
         let code = HMAC<SHA512>.authenticationCode(for: Data(accessKey.utf8), using: SymmetricKey(data: Data(salt.utf8)))
-        return code.map { String(format: "%02x", $0) }.joined()
+        return code.hexString
     }
 
     /// Creates a token and returns it with its raw `accessKey` (the only time it is available).

@@ -56,18 +56,3 @@ public struct JSONWebToken: Sendable {
         return Data(base64Encoded: base64)
     }
 }
-
-/// Random secrets and tokens.
-public enum Secrets {
-    /// `count` random bytes as lowercase hex (Strapi's `crypto.randomBytes(n).toString('hex')`).
-    public static func hex(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
-
-    /// `count` random bytes, base64-encoded (the shape of Strapi's generated `.env` secrets).
-    public static func base64(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
-    }
-}

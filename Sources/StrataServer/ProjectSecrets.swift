@@ -1,4 +1,5 @@
 import Foundation
+import StrataCore
 
 /// Secrets a project needs (`JWT_SECRET`, `API_TOKEN_SALT`): read from configuration or the
 /// environment, or generated once and appended to the project's `.env`, as Strapi does for
@@ -10,10 +11,7 @@ struct ProjectSecrets {
     func value(configured: String?, variable: String) throws -> String {
         if let configured, !configured.isEmpty { return configured }
         if let value = environment[variable], !value.isEmpty { return value }
-        var bytes = [UInt8](repeating: 0, count: 16)
-        var generator = SystemRandomNumberGenerator()
-        for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
-        let secret = Data(bytes).base64EncodedString()
+        let secret = Secrets.base64(bytes: 16)
         let path = URL(fileURLWithPath: directory).appendingPathComponent(".env").path
         var contents = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
         if !contents.isEmpty && !contents.hasSuffix("\n") { contents += "\n" }

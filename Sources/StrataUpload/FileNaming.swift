@@ -1,4 +1,5 @@
 import Foundation
+import StrataCore
 
 /// Strapi's naming of stored files: `hash`, `ext` and `mime` from an uploaded file's name and type.
 public enum FileNaming {
@@ -6,7 +7,7 @@ public enum FileNaming {
     /// (slugify with `_` as the separator, case kept).
     public static func hash(forBaseName baseName: String, random: [UInt8]? = nil) -> String {
         let slug = slugify(baseName)
-        let suffix = (random ?? randomBytes(5)).map { String(format: "%02x", $0) }.joined()
+        let suffix = (random ?? Secrets.randomBytes(5)).hexString
         return slug.isEmpty ? suffix : "\(slug)_\(suffix)"
     }
 
@@ -79,10 +80,4 @@ public enum FileNaming {
         ".mkv": "video/x-matroska", ".mp3": "audio/mpeg", ".wav": "audio/wav", ".ogg": "audio/ogg", ".m4a": "audio/mp4",
         ".flac": "audio/flac", ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
     ]
-}
-
-/// `count` bytes from the system's secure generator.
-func randomBytes(_ count: Int) -> [UInt8] {
-    var generator = SystemRandomNumberGenerator()
-    return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
 }

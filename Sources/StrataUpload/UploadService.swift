@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 public import StrataCore
-public import StrataDatabase
+import StrataDatabase
 public import StrataDocuments
 import StrataSchema
 
@@ -64,8 +64,8 @@ public final class UploadService: Sendable {
         try await files.findMany(query)
     }
 
-    public func findOne(id: Int64, populate: Populate = Populate()) async throws -> Document? {
-        try await files.findFirst(DocumentQuery(filters: .equals("id", .int(id)), populate: populate))
+    public func findOne(id: Int64) async throws -> Document? {
+        try await files.findFirst(DocumentQuery(filters: .equals("id", .int(id))))
     }
 
     var files: DocumentRepository {
@@ -197,7 +197,7 @@ public final class UploadService: Sendable {
     }
 
     /// The provider objects of a stored file: the original and every format.
-    static func objects(of file: Document) -> [ProviderObjectReference] {
+    public static func objects(of file: Document) -> [ProviderObjectReference] {
         var result: [ProviderObjectReference] = []
         if let hash = file["hash"]?.stringValue {
             result.append(ProviderObjectReference(hash: hash, ext: file["ext"]?.stringValue ?? "", url: file["url"]?.stringValue ?? "",

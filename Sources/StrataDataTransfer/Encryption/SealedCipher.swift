@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import StrataCore
 
 /// Strata's authenticated archive encryption (`--encryption aes-256-gcm`): detects any change to
 /// the file, including truncation, which Strapi's headerless AES-ECB cannot.
@@ -54,9 +55,8 @@ public final class SealedEncryptingSink: ByteSink {
     public init(_ next: any ByteSink, passphrase: String, chunkSize: Int = SealedCipher.defaultChunkSize, logN: UInt8 = 15) throws {
         self.next = next
         self.chunkSize = chunkSize
-        var generator = SystemRandomNumberGenerator()
-        let salt = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        seed = (0..<4).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let salt = Secrets.randomBytes(16)
+        seed = Secrets.randomBytes(4)
         header = SealedCipher.header(logN: logN, r: 8, p: 1, salt: salt, chunkSize: chunkSize, seed: seed)
         key = try ArchiveKey.scrypt(passphrase, salt: salt, byteCount: 32, logN: logN)
         try next.write(header)

@@ -50,10 +50,7 @@ final class ProviderAssetStaging: AssetDestination {
         var names: Set<String> = []
         let rows = try await files.findMany(EntityQuery(filter: .field("provider", .operator(.eq, .string(provider))), fields: ["hash", "ext", "formats"]))
         for row in rows {
-            if let hash = row["hash"]?.stringValue { names.insert(hash + (row["ext"]?.stringValue ?? "")) }
-            for (_, format) in row["formats"]?.objectValue ?? [:] {
-                if let hash = format["hash"]?.stringValue { names.insert(hash + (format["ext"]?.stringValue ?? "")) }
-            }
+            names.formUnion(UploadService.objects(of: row).map(\.objectName))
         }
         return names
     }

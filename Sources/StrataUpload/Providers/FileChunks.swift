@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import StrataCore
 import NIOCore
 import NIOPosix
 
@@ -58,7 +59,7 @@ enum FileDigest {
                 hasher.update(data: data)
                 remaining -= Int64(data.count)
             }
-            return hasher.finalize().hex
+            return hasher.finalize().hexString
         }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+import StrataCore
 
 /// AWS Signature Version 4 for S3 requests (header-based authorization).
 public struct S3Signer: Sendable {
@@ -17,7 +18,7 @@ public struct S3Signer: Sendable {
     }
 
     /// The SHA-256 of an empty payload, for requests without a body.
-    public static let emptyPayloadHash = SHA256.hash(data: Data()).hex
+    public static let emptyPayloadHash = SHA256.hash(data: Data()).hexString
 
     /// The headers to add to a request: `host`, `x-amz-date`, `x-amz-content-sha256`, the session
     /// token if any, and `authorization`. `headers` are signed too (lowercase names).
@@ -39,13 +40,13 @@ public struct S3Signer: Sendable {
             method, Self.canonicalPath(url), Self.canonicalQuery(url), canonicalHeaders, signedHeaders, payloadHash,
         ].joined(separator: "\n")
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, SHA256.hash(data: Data(canonicalRequest.utf8)).hex].joined(separator: "\n")
+        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, SHA256.hash(data: Data(canonicalRequest.utf8)).hexString].joined(separator: "\n")
 
         var key = SymmetricKey(data: Data("AWS4\(secretAccessKey)".utf8))
         for part in [day, region, service, "aws4_request"] {
             key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
         }
-        let signature = Data(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key)).hex
+        let signature = Data(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key)).hexString
         signed["authorization"] = "AWS4-HMAC-SHA256 Credential=\(accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
         signed.removeValue(forKey: "host")
         return signed
@@ -95,9 +96,4 @@ public struct S3Signer: Sendable {
         }
         return result
     }
-}
-
-extension Sequence where Element == UInt8 {
-    /// Lowercase hexadecimal.
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
 }

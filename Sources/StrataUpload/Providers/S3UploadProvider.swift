@@ -95,10 +95,8 @@ public struct S3UploadProvider: UploadProvider {
             if file.sizeInBytes > partSize {
                 try await multipartUpload(file, key: key)
             } else {
-                var headers = ["content-type": file.mime]
-                if let acl, !acl.isEmpty { headers["x-amz-acl"] = acl }
                 let hash = try await FileDigest.sha256(path: file.contentPath, offset: 0, length: file.sizeInBytes)
-                _ = try await send("PUT", objectURL(key), headers: headers, payloadHash: hash,
+                _ = try await send("PUT", objectURL(key), headers: objectHeaders(file.mime), payloadHash: hash,
                                    body: .file(file.contentPath, offset: 0, length: file.sizeInBytes))
             }
         } catch let error as UploadProviderError {
@@ -121,10 +119,15 @@ public struct S3UploadProvider: UploadProvider {
         }
     }
 
-    func multipartUpload(_ file: ProviderFile, key: String) async throws {
-        var headers = ["content-type": file.mime]
+    /// The headers an object is created with: its type and the configured ACL.
+    func objectHeaders(_ mime: String) -> [String: String] {
+        var headers = ["content-type": mime]
         if let acl, !acl.isEmpty { headers["x-amz-acl"] = acl }
-        let created = try await send("POST", objectURL(key, query: "uploads="), headers: headers, payloadHash: S3Signer.emptyPayloadHash, body: nil)
+        return headers
+    }
+
+    func multipartUpload(_ file: ProviderFile, key: String) async throws {
+        let created = try await send("POST", objectURL(key, query: "uploads="), headers: objectHeaders(file.mime), payloadHash: S3Signer.emptyPayloadHash, body: nil)
         guard let uploadID = S3XML.value(of: "UploadId", in: created.body) else {
             throw UploadProviderError("aws-s3 did not start a multipart upload for \(key)")
         }
@@ -146,7 +149,7 @@ public struct S3UploadProvider: UploadProvider {
             let xml = "<CompleteMultipartUpload>" + parts.map { "<Part><PartNumber>\($0.number)</PartNumber><ETag>\(S3XML.escape($0.etag))</ETag></Part>" }.joined() + "</CompleteMultipartUpload>"
             let body = Data(xml.utf8)
             let completed = try await send("POST", objectURL(key, query: "uploadId=\(encodedID)"), headers: ["content-type": "application/xml"],
-                                           payloadHash: SHA256.hash(data: body).hex, body: .bytes(body))
+                                           payloadHash: SHA256.hash(data: body).hexString, body: .bytes(body))
             // CompleteMultipartUpload can fail with a 200 status and an error document.
             if let code = S3XML.value(of: "Code", in: completed.body) {
                 throw UploadProviderError("aws-s3 could not complete the upload of \(key): \(code) \(S3XML.value(of: "Message", in: completed.body) ?? "")")
