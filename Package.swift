@@ -41,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.0.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.0.0"),
     ],
     targets: [
         // Shared vocabulary: JSON values, UIDs, document ids, Strapi's error kinds.
@@ -71,6 +73,19 @@ let package = Package(
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // PostgreSQL driver (postgres-nio's pooled client): dialect, introspection, error translation.
+        .target(
+            name: "StrataPostgres",
+            dependencies: [
+                "StrataSQL",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -163,7 +178,7 @@ let package = Package(
         // Composition root: project loading, configuration, database, routes, lifecycle.
         .target(
             name: "StrataServer",
-            dependencies: ["StrataContentAPI", "StrataSQLite", "StrataUsersPermissions", "StrataDataTransfer", "StrataUpload", "StrataUploadAPI"],
+            dependencies: ["StrataContentAPI", "StrataSQLite", "StrataPostgres", "StrataUsersPermissions", "StrataDataTransfer", "StrataUpload", "StrataUploadAPI"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -192,12 +207,15 @@ let package = Package(
             path: "bench/ceiling",
             swiftSettings: swiftSettings
         ),
+        // Test support: the backend of a test run (SQLite, or Postgres with a schema per test).
+        .target(name: "StrataTestDatabase", dependencies: ["StrataSQL", "StrataSQLite", "StrataPostgres"], swiftSettings: swiftSettings),
         // Test support: an in-process Strata with inline schemas and a per-test database.
         .target(
             name: "StrataTesting",
             dependencies: [
                 "StrataServer",
                 "StrataSQL",
+                "StrataTestDatabase",
                 "StrataDatabase",
                 "StrataDocuments",
                 "StrataUsersPermissions",
@@ -211,10 +229,10 @@ let package = Package(
         ),
         .testTarget(name: "StrataCoreTests", dependencies: ["StrataCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataSchemaTests", dependencies: ["StrataSchema"], swiftSettings: swiftSettings),
-        .testTarget(name: "StrataDatabaseTests", dependencies: ["StrataDatabase", "StrataSQLite"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrataDatabaseTests", dependencies: ["StrataDatabase", "StrataSQLite", "StrataTestDatabase"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StrataDocumentsTests",
-            dependencies: ["StrataDocuments", "StrataSQLite", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
+            dependencies: ["StrataDocuments", "StrataSQLite", "StrataTestDatabase", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrataHTTPTests", dependencies: ["StrataHTTP"], swiftSettings: swiftSettings),

@@ -75,10 +75,29 @@ public final class DatabaseClient: Sendable {
     /// Runs `body` in a transaction on the write connection. Nested calls join the outer
     /// transaction. Any thrown error rolls everything back; `onCommit` callbacks run only after
     /// a successful commit of the outermost transaction.
+    ///
+    /// A transaction the database aborted to break a deadlock or a serialization conflict
+    /// (``DatabaseError/Kind/busy``) is run again, up to ``transactionAttempts`` times in all.
     public func transaction<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         if Transaction.current != nil {
             return try await body()
         }
+        var attempt = 1
+        while true {
+            do {
+                return try await runTransaction(body)
+            } catch let error as DatabaseError where error.kind == .busy && attempt < Self.transactionAttempts {
+                logger.notice("transaction retried after a conflict", metadata: ["error": .string(error.message), "attempt": .stringConvertible(attempt)])
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...20) * attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    /// How many times a transaction runs before a conflict is reported.
+    public static let transactionAttempts = 3
+
+    private func runTransaction<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         let (result, transaction) = try await driver.withConnection(.write) { connection in
             let transaction = Transaction(connection: connection)
             _ = try await connection.query(driver.beginTransactionSQL, [])
@@ -91,7 +110,7 @@ public final class DatabaseClient: Sendable {
                 } catch let rollbackError {
                     logger.error("rollback failed", metadata: ["error": .string("\(rollbackError)")])
                 }
-                throw error
+                throw error is DatabaseError ? error : driver.translate(error)
             }
             do {
                 _ = try await connection.query("COMMIT", [])
@@ -112,6 +131,11 @@ public final class DatabaseClient: Sendable {
         } else {
             await callback()
         }
+    }
+
+    /// Runs `body` under the database-wide start-up lock (see ``DatabaseDriver/withStartupLock(_:)``).
+    public func withStartupLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await driver.withStartupLock(body)
     }
 
     /// Reads the database's current tables, columns and indexes.

@@ -34,6 +34,10 @@ public protocol DatabaseDialect: SQLDialect {
     /// auto-increment inserts continue above them (`nil` when the database does it by itself).
     func advanceIDSequence(table: String, to id: Int64) -> (any SQLExpression)?
 
+    /// An `ORDER BY` term for a nullable value. Strata sorts NULL as the smallest value on every
+    /// database (first ascending, last descending), as SQLite and MySQL do.
+    func sortTerm(_ expression: any SQLExpression, ascending: Bool) -> any SQLExpression
+
     /// Statements that bring the query planner's statistics up to date, cheap enough to run at
     /// start-up (`afterBulkWrite: false`) or after an import. Without statistics a planner may
     /// pick a low-selectivity index (`<table>_cmps.field`) and scan half a table per request.
@@ -58,5 +62,9 @@ extension DatabaseDialect {
 
     public func lowercased(_ expression: any SQLExpression) -> any SQLExpression {
         SQLFunction("LOWER", args: expression)
+    }
+
+    public func sortTerm(_ expression: any SQLExpression, ascending: Bool) -> any SQLExpression {
+        SQLOrderBy(expression: expression, direction: ascending ? SQLDirection.ascending : SQLDirection.descending)
     }
 }

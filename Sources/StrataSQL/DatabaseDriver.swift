@@ -26,6 +26,10 @@ public protocol DatabaseDriver: Sendable {
     /// The statements that open, commit and roll back a write transaction.
     var beginTransactionSQL: String { get }
 
+    /// Runs `body` holding a lock every Strata process on this database takes for start-up work
+    /// (schema sync, seeding), so instances starting together do not both create or seed.
+    func withStartupLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T
+
     /// Reads the current tables, columns and indexes.
     func introspect(_ connection: any DatabaseConnection) async throws -> SchemaSnapshot
 
@@ -39,4 +43,9 @@ public protocol DatabaseDriver: Sendable {
 extension DatabaseDriver {
     public var beginTransactionSQL: String { "BEGIN" }
     public func translate(_ error: any Error) -> any Error { error }
+
+    /// SQLite's `BEGIN IMMEDIATE` already serializes writers across processes.
+    public func withStartupLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await body()
+    }
 }

@@ -9,6 +9,7 @@ public import StrataDocuments
 public import StrataHTTP
 import StrataSQL
 import StrataSQLite
+public import StrataPostgres
 public import StrataUsersPermissions
 public import StrataUpload
 import StrataUploadAPI
@@ -40,8 +41,10 @@ public final class StrataApplication: Sendable {
         public var allowDestructiveMigrations: Bool
         public var documentIDs: any DocumentIDGenerator
         public var clock: any WallClock
-        /// Replaces the configured database file (tests use `:memory:`).
+        /// Replaces the configured database with this SQLite file (tests use `:memory:`).
         public var databaseFilename: String?
+        /// Replaces the configured database with this PostgreSQL database.
+        public var postgres: PostgresConfiguration?
         /// Skips authentication and permissions (Strapi's test harness does the same).
         public var openAccess: Bool
         /// Where Users & Permissions emails go; the log by default.
@@ -54,6 +57,7 @@ public final class StrataApplication: Sendable {
             documentIDs: any DocumentIDGenerator = RandomDocumentIDGenerator(),
             clock: any WallClock = SystemWallClock(),
             databaseFilename: String? = nil,
+            postgres: PostgresConfiguration? = nil,
             openAccess: Bool = false,
             email: (any EmailProvider)? = nil,
             uploadProvider: (any UploadProvider)? = nil
@@ -62,6 +66,7 @@ public final class StrataApplication: Sendable {
             self.documentIDs = documentIDs
             self.clock = clock
             self.databaseFilename = databaseFilename
+            self.postgres = postgres
             self.openAccess = openAccess
             self.email = email
             self.uploadProvider = uploadProvider
@@ -71,19 +76,35 @@ public final class StrataApplication: Sendable {
     /// Opens the database, synchronizes its schema and wires the services.
     public static func boot(project: StrataProject, options: Options = Options(), logger: Logger = Logger(label: "strata")) async throws -> StrataApplication {
         let metadata = try StorageMetadata(registry: project.registry)
-        let filename = options.databaseFilename ?? project.configuration.database.filename
-        let driver = try await SQLiteDriver.open(SQLiteConfiguration(storage: filename == ":memory:" ? .memory : .file(filename)), logger: logger)
-        let client = DatabaseClient(driver: driver, logger: logger)
-        let database = Database(client: client, metadata: metadata, logger: logger)
-        // Like Strapi, a project always has `public/uploads`, where the local upload provider and imports write.
-        try? FileManager.default.createDirectory(atPath: project.publicDirectory + "/uploads", withIntermediateDirectories: true)
+        let client = DatabaseClient(driver: try await openDriver(project.configuration.database, options: options, logger: logger), logger: logger)
         do {
-            try await database.synchronizeSchema(allowDestructive: options.allowDestructiveMigrations || project.configuration.database.allowDestructiveMigrations)
-            try await database.refreshStatistics(afterBulkWrite: false)
+            return try await client.withStartupLock {
+                try await boot(project: project, client: client, metadata: metadata, options: options, logger: logger)
+            }
         } catch {
             try? await client.shutdown()
             throw error
         }
+    }
+
+    /// The configured database's driver, or the one `options` substitutes.
+    static func openDriver(_ database: StrataConfiguration.Database, options: Options, logger: Logger) async throws -> any DatabaseDriver {
+        if let postgres = options.postgres ?? (options.databaseFilename == nil ? database.postgres : nil) {
+            return try await PostgresDriver.open(postgres, logger: logger)
+        }
+        let filename = options.databaseFilename ?? database.filename
+        return try await SQLiteDriver.open(SQLiteConfiguration(storage: filename == ":memory:" ? .memory : .file(filename)), logger: logger)
+    }
+
+    /// Start-up work on an open database, under the start-up lock: schema sync, seeding, wiring.
+    private static func boot(
+        project: StrataProject, client: DatabaseClient, metadata: StorageMetadata, options: Options, logger: Logger
+    ) async throws -> StrataApplication {
+        let database = Database(client: client, metadata: metadata, logger: logger)
+        // Like Strapi, a project always has `public/uploads`, where the local upload provider and imports write.
+        try? FileManager.default.createDirectory(atPath: project.publicDirectory + "/uploads", withIntermediateDirectories: true)
+        try await database.synchronizeSchema(allowDestructive: options.allowDestructiveMigrations || project.configuration.database.allowDestructiveMigrations)
+        try await database.refreshStatistics(afterBulkWrite: false)
         // Locale rows use their own ids and clock so injected generators stay predictable for content.
         let locales = LocaleService(database: database)
         try await locales.bootstrap()

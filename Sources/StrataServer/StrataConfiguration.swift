@@ -1,5 +1,6 @@
 import Foundation
 public import StrataContentAPI
+public import StrataPostgres
 import StrataCore
 
 /// Resolved, typed configuration: what the raw `config/*.json` files and environment mean.
@@ -21,6 +22,8 @@ public struct StrataConfiguration: Sendable {
         public var client: Client
         /// Absolute path of the SQLite file, or `:memory:`.
         public var filename: String
+        /// Connection settings when `client` is `postgres`.
+        public var postgres: PostgresConfiguration?
         public var allowDestructiveMigrations: Bool
     }
 
@@ -36,21 +39,7 @@ public struct StrataConfiguration: Sendable {
             throw ConfigurationError("config/server.json: \"port\" must be a port number, got \(portValue)")
         }
 
-        let connection = files.value("database", "connection")
-        let clientName = connection?["client"]?.stringValue ?? environment["DATABASE_CLIENT"] ?? "sqlite"
-        guard let client = Database.Client(rawValue: clientName == "sqlite3" || clientName == "better-sqlite3" ? "sqlite" : clientName) else {
-            throw ConfigurationError("config/database.json: unsupported client \"\(clientName)\" (expected sqlite or postgres)")
-        }
-        if client == .postgres {
-            throw ConfigurationError("config/database.json: the postgres client is not available in this build yet; use sqlite")
-        }
-        let filenameSetting = connection?["connection"]?["filename"]?.stringValue ?? environment["DATABASE_FILENAME"] ?? ".tmp/data.db"
-        let filename: String
-        if filenameSetting == ":memory:" || filenameSetting.hasPrefix("/") {
-            filename = filenameSetting
-        } else {
-            filename = URL(fileURLWithPath: projectDirectory).appendingPathComponent(filenameSetting).standardizedFileURL.path
-        }
+        let database = try Database.resolve(files: files, environment: environment, projectDirectory: projectDirectory)
 
         var api = ContentAPIConfiguration()
         if let rest = files.value("api", "rest") {
@@ -83,7 +72,7 @@ public struct StrataConfiguration: Sendable {
         let maxBody = files.value("server", "maxBodySize")?.configInt ?? 10 * 1024 * 1024
         return StrataConfiguration(
             server: Server(host: host, port: port, maxBodySize: maxBody),
-            database: Database(client: client, filename: filename, allowDestructiveMigrations: false),
+            database: database,
             api: api
         )
     }

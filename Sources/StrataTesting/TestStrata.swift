@@ -4,6 +4,7 @@ public import HTTPTypes
 import HummingbirdTesting
 import Logging
 import StrataSQL
+import StrataTestDatabase
 import StrataDocuments
 import StrataAccess
 import StrataDatabase
@@ -12,7 +13,8 @@ import StrataDatabase
 public import StrataCore
 public import StrataServer
 
-/// An in-process Strata over a temporary project and an in-memory SQLite database, driven
+/// An in-process Strata over a temporary project and a database of its own (in-memory SQLite, or
+/// a fresh Postgres schema when the run uses Postgres — see ``TestDatabase``), driven
 /// through Hummingbird's router test transport (no socket).
 public struct TestStrata: Sendable {
     public let app: StrataApplication
@@ -29,7 +31,8 @@ public struct TestStrata: Sendable {
         let email = MemoryEmailProvider()
         let app = try await StrataApplication.boot(
             project: loaded,
-            options: .init(documentIDs: SequentialDocumentIDGenerator(), clock: SteppingClock(), databaseFilename: ":memory:",
+            options: .init(documentIDs: SequentialDocumentIDGenerator(), clock: SteppingClock(),
+                           databaseFilename: TestDatabase.isPostgres ? nil : ":memory:", postgres: TestDatabase.postgresConfiguration(),
                            openAccess: !project.enforceAccess, email: email),
             logger: logger
         )

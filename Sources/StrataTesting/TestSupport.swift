@@ -1,4 +1,5 @@
 public import StrataCore
+import StrataTestDatabase
 
 /// Document ids `aaaaaaaaaaaaaaaaaaaa0001`, `…0002`…: valid, predictable ids for golden tests.
 public final class SequentialDocumentIDGenerator: DocumentIDGenerator {
@@ -30,5 +31,28 @@ public final class SteppingClock: WallClock {
             value += 1
             return value
         })
+    }
+}
+
+extension TestStrata {
+    /// Whether JSON attribute values come back with their keys in the order they were written.
+    /// Postgres' `jsonb` (Strapi's column type there) stores objects with its own key order.
+    public static var preservesJSONKeyOrder: Bool { !TestDatabase.isPostgres }
+}
+
+extension JSONValue {
+    /// This value with every object's keys sorted, to compare values whose key order a database
+    /// may have changed.
+    public var sortingKeys: JSONValue {
+        switch self {
+        case .object(let object):
+            var sorted = JSONObject()
+            for key in object.keys.sorted() { sorted[key] = object[key]!.sortingKeys }
+            return .object(sorted)
+        case .array(let elements):
+            return .array(elements.map(\.sortingKeys))
+        default:
+            return self
+        }
     }
 }

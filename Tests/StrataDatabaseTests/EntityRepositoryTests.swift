@@ -4,7 +4,7 @@ import StrataSQL
 import Testing
 @testable import StrataDatabase
 
-@Suite("Entity repository on SQLite")
+@Suite("Entity repository")
 struct EntityRepositoryTests {
     static let attributes = #"""
     "title":{"type":"string"},"body":{"type":"richtext"},"rank":{"type":"integer"},"big":{"type":"biginteger"},

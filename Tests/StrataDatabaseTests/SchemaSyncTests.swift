@@ -2,16 +2,17 @@ import StrataCore
 import StrataSchema
 import StrataSQL
 import StrataSQLite
+import StrataTestDatabase
 import Testing
 @testable import StrataDatabase
 
-/// One database per test: SQLite in memory.
-func makeDatabase(_ registry: SchemaRegistry, driver: SQLiteDriver? = nil) async throws -> Database {
-    let resolved: SQLiteDriver
+/// One database per test: SQLite in memory, or a Postgres schema of its own.
+func makeDatabase(_ registry: SchemaRegistry, driver: (any DatabaseDriver)? = nil) async throws -> Database {
+    let resolved: any DatabaseDriver
     if let driver {
         resolved = driver
     } else {
-        resolved = try await SQLiteDriver.open(SQLiteConfiguration(storage: .memory))
+        resolved = try await TestDatabase.driver()
     }
     return Database(client: DatabaseClient(driver: resolved), metadata: try StorageMetadata(registry: registry))
 }
@@ -20,7 +21,7 @@ func articleRegistry(_ attributes: String) throws -> SchemaRegistry {
     try Fixtures.registry([("api::article.article", #"{"collectionName":"articles","info":{"singularName":"article","pluralName":"articles"},"options":{"draftAndPublish":false},"attributes":{\#(attributes)}}"#)])
 }
 
-@Suite("Schema synchronization on SQLite")
+@Suite("Schema synchronization")
 struct SchemaSyncTests {
     @Test("creates every table, index and foreign key, then has nothing left to do")
     func createsTables() async throws {
@@ -38,7 +39,7 @@ struct SchemaSyncTests {
 
     @Test("adding an attribute adds a column and keeps the data")
     func additive() async throws {
-        let driver = try await SQLiteDriver.open(SQLiteConfiguration(storage: .memory))
+        let driver = try await TestDatabase.driver()
         let first = try await makeDatabase(try articleRegistry(#""title":{"type":"string"}"#), driver: driver)
         try await first.synchronizeSchema()
         try await first.query(try UID("api::article.article"))!.insert([("title", .text("kept"))])
@@ -53,7 +54,7 @@ struct SchemaSyncTests {
 
     @Test("dropping a column that holds data is refused unless allowed")
     func destructive() async throws {
-        let driver = try await SQLiteDriver.open(SQLiteConfiguration(storage: .memory))
+        let driver = try await TestDatabase.driver()
         let first = try await makeDatabase(try articleRegistry(#""title":{"type":"string"},"body":{"type":"text"}"#), driver: driver)
         try await first.synchronizeSchema()
         try await first.query(try UID("api::article.article"))!.insert([("title", .text("t")), ("body", .text("precious"))])
@@ -69,7 +70,7 @@ struct SchemaSyncTests {
 
     @Test("empty columns are dropped or retyped without asking")
     func emptyColumns() async throws {
-        let driver = try await SQLiteDriver.open(SQLiteConfiguration(storage: .memory))
+        let driver = try await TestDatabase.driver()
         let first = try await makeDatabase(try articleRegistry(#""title":{"type":"string"},"old":{"type":"text"},"count":{"type":"string"}"#), driver: driver)
         try await first.synchronizeSchema()
         try await first.query(try UID("api::article.article"))!.insert([("title", .text("t"))])
@@ -84,7 +85,7 @@ struct SchemaSyncTests {
 
     @Test("retyping a column with data is refused, and converts values when allowed")
     func retype() async throws {
-        let driver = try await SQLiteDriver.open(SQLiteConfiguration(storage: .memory))
+        let driver = try await TestDatabase.driver()
         let first = try await makeDatabase(try articleRegistry(#""rank":{"type":"string"}"#), driver: driver)
         try await first.synchronizeSchema()
         try await first.query(try UID("api::article.article"))!.insert([("rank", .text("42"))])

@@ -3,7 +3,7 @@ import StrataCore
 import StrataDatabase
 import StrataSchema
 import StrataSQL
-import StrataSQLite
+import StrataTestDatabase
 import Testing
 @testable import StrataDocuments
 
@@ -23,7 +23,7 @@ struct FixedClock: WallClock {
 func makeService(_ schema: String, uid: String = "api::article.article") async throws -> (DocumentService, DocumentRepository) {
     let type = try SchemaParser().contentType(uid: try UID(uid), json: try JSONParser.parse(schema))
     let registry = try SchemaRegistry(contentTypes: [type], components: [])
-    let driver = try await SQLiteDriver.open(SQLiteConfiguration(storage: .memory))
+    let driver = try await TestDatabase.driver()
     let database = Database(client: DatabaseClient(driver: driver), metadata: try StorageMetadata(registry: registry))
     try await database.synchronizeSchema()
     let service = DocumentService(database: database, documentIDs: Counter(), clock: FixedClock())

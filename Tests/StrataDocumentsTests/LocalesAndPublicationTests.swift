@@ -2,7 +2,7 @@ import StrataCore
 import StrataDatabase
 import StrataSchema
 import StrataSQL
-import StrataSQLite
+import StrataTestDatabase
 import Testing
 @testable import StrataDocuments
 
@@ -23,7 +23,7 @@ func makeLocalizedService() async throws -> (DocumentService, DocumentRepository
     """#))
     let dish = try parser.component(uid: try UID("food.dish"), json: try JSONParser.parse(#"{"collectionName":"components_food_dishes","attributes":{"title":{"type":"string","required":true}}}"#))
     let registry = try SchemaRegistry(contentTypes: [restaurant, locale], components: [dish])
-    let driver = try await SQLiteDriver.open(SQLiteConfiguration(storage: .memory))
+    let driver = try await TestDatabase.driver()
     let database = Database(client: DatabaseClient(driver: driver), metadata: try StorageMetadata(registry: registry))
     try await database.synchronizeSchema()
     let locales = LocaleService(database: database)

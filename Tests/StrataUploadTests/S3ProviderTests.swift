@@ -89,7 +89,7 @@ struct S3ProviderTests {
                 #expect(file["url"]?.string == "\(moto.endpoint)/media/\(hash).jpg")
                 #expect(try await moto.object(bucket: "media", key: "\(hash).jpg")?.bytes == bytes)
                 let formats = try #require(file["formats"]?.objectValue)
-                #expect(formats.keys == ["thumbnail", "large", "medium", "small"])
+                #expect(TestStrata.preservesJSONKeyOrder ? formats.keys == ["thumbnail", "large", "medium", "small"] : Set(formats.keys) == ["thumbnail", "large", "medium", "small"])
                 for (key, format) in formats {
                     #expect(format["url"]?.string == "\(moto.endpoint)/media/\(key)_\(hash).jpg")
                     let object = try await moto.object(bucket: "media", key: "\(key)_\(hash).jpg")

@@ -54,7 +54,8 @@ struct UploadAPITests {
             #expect(thumbnail["hash"]?.string == "thumbnail_\(hash)")
             #expect(thumbnail["name"] == "thumbnail_small.png")
             #expect(thumbnail["path"] == .null)
-            #expect(thumbnail.objectValue?.keys == ["name", "hash", "ext", "mime", "path", "width", "height", "size", "sizeInBytes", "url"])
+            let thumbnailKeys = ["name", "hash", "ext", "mime", "path", "width", "height", "size", "sizeInBytes", "url"]
+            #expect(TestStrata.preservesJSONKeyOrder ? thumbnail.objectValue?.keys == thumbnailKeys : Set(thumbnail.objectValue?.keys ?? []) == Set(thumbnailKeys))
             #expect(thumbnail["url"]?.string == "/uploads/thumbnail_\(hash).png")
             let thumbnailBytes = try Data(contentsOf: URL(fileURLWithPath: "\(strata.directory)/public/uploads/thumbnail_\(hash).png"))
             #expect(thumbnail["sizeInBytes"]?.int == Int64(thumbnailBytes.count))
@@ -73,7 +74,7 @@ struct UploadAPITests {
             #expect(file["height"] == 800)
             #expect(file["hash"]?.string?.hasPrefix("Landscape_Photo_") == true, "Strapi keeps the case and joins words with _")
             let formats = try #require(file["formats"]?.objectValue)
-            #expect(formats.keys == ["thumbnail", "large", "medium", "small"])
+            #expect(TestStrata.preservesJSONKeyOrder ? formats.keys == ["thumbnail", "large", "medium", "small"] : Set(formats.keys) == ["thumbnail", "large", "medium", "small"])
             let expected: [String: (Int64, Int64)] = ["thumbnail": (234, 156), "large": (1000, 667), "medium": (750, 500), "small": (500, 333)]
             for (key, size) in expected {
                 #expect(formats[key]?["width"]?.int == size.0, "\(key) width")
@@ -93,7 +94,8 @@ struct UploadAPITests {
             let response = try await client.send(.post, "/api/upload", multipart: multipart([("portrait.webp", "image/webp", try fixture("portrait.webp"))]))
             #expect(response.status == 201, "\(response.text)")
             let formats = try #require(response.json?[0]?["formats"]?.objectValue)
-            #expect(formats.keys == ["thumbnail", "tall", "mini"], "xlarge is larger than both sides; 300×1100 is taller than 1000")
+            #expect(TestStrata.preservesJSONKeyOrder ? formats.keys == ["thumbnail", "tall", "mini"] : Set(formats.keys) == ["thumbnail", "tall", "mini"],
+                    "xlarge is larger than both sides; 300×1100 is taller than 1000")
             #expect(formats["tall"]?["width"] == 273)
             #expect(formats["tall"]?["height"] == 1000)
             #expect(formats["mini"]?["height"] == 100)

@@ -21,7 +21,8 @@ public struct EntityRepository: Sendable {
         select.tables = [SQLAlias(SQLName(model.tableName), as: SQLName(Self.alias))]
         select.predicate = try predicate(query.filter, search: query.search)
         select.orderBy = try orderBy(query.sort)
-        select.limit = query.limit ?? (query.offset != nil ? -1 : nil)
+        // SQLite needs a LIMIT before an OFFSET; the largest one means "no limit" on every database.
+        select.limit = query.limit ?? (query.offset != nil ? Int(Int64.max) : nil)
         select.offset = query.offset
         let rows = try await client.query(select)
         var objects = rows.map { decode($0, fields: fields) }
@@ -103,7 +104,7 @@ public struct EntityRepository: Sendable {
         var aliases = 0
         for term in sort {
             let expression = try sortExpression(term.path[...], model: model, alias: Self.alias, aliases: &aliases)
-            terms.append(SQLOrderBy(expression: expression, direction: term.direction == .asc ? SQLDirection.ascending : SQLDirection.descending))
+            terms.append(client.dialect.sortTerm(expression, ascending: term.direction == .asc))
         }
         if tiebreaker, !sort.contains(where: { $0.path == ["id"] }) {
             terms.append(SQLOrderBy(expression: SQLColumn.named("id", table: Self.alias), direction: SQLDirection.ascending))

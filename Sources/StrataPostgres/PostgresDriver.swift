@@ -1,0 +1,151 @@
+public import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+public import StrataSQL
+
+/// The PostgreSQL backend over postgres-nio's pooled client. Every instance of a deployment is
+/// stateless: many Strata processes can share one database.
+public final class PostgresDriver: DatabaseDriver {
+    public let dialect: any DatabaseDialect = PostgresDialect()
+    public let configuration: PostgresConfiguration
+    let client: PostgresClient
+    private let runner: Task<Void, Never>
+    let logger: Logger
+
+    private init(configuration: PostgresConfiguration, client: PostgresClient, logger: Logger) {
+        self.configuration = configuration
+        self.client = client
+        self.logger = logger
+        runner = Task { await client.run() }
+    }
+
+    /// Connects once to check the settings (so a wrong password, an unknown database or an
+    /// unreachable host fail here with one clear ``DatabaseError``), creates the schema when it
+    /// is missing, then starts the pool.
+    public static func open(_ configuration: PostgresConfiguration, logger: Logger = Logger(label: "strata.postgres")) async throws -> PostgresDriver {
+        let tls = try tlsConfiguration(configuration.tls)
+        try await probe(configuration, tls: tls, logger: logger)
+
+        var settings = PostgresClient.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.username,
+            password: configuration.password, database: configuration.database,
+            tls: tls.map { .require($0) } ?? .disable)
+        settings.options.additionalStartupParameters = [("search_path", configuration.schema)]
+        settings.options.connectTimeout = .seconds(Int64(configuration.connectTimeoutSeconds))
+        // The start-up lock holds one connection while start-up work uses others.
+        settings.options.maximumConnections = max(2, configuration.maximumConnections)
+        settings.options.minimumConnections = min(max(0, configuration.minimumConnections), settings.options.maximumConnections)
+        let client = PostgresClient(configuration: settings, backgroundLogger: logger)
+        return PostgresDriver(configuration: configuration, client: client, logger: logger)
+    }
+
+    static func tlsConfiguration(_ mode: PostgresConfiguration.TLSMode) throws -> TLSConfiguration? {
+        switch mode {
+        case .disable:
+            return nil
+        case .require(let verify):
+            var tls = TLSConfiguration.makeClientConfiguration()
+            if !verify { tls.certificateVerification = .none }
+            return tls
+        }
+    }
+
+    /// One direct connection: reports connection problems precisely and prepares the schema.
+    private static func probe(_ configuration: PostgresConfiguration, tls: TLSConfiguration?, logger: Logger) async throws {
+        let connectionTLS: PostgresConnection.Configuration.TLS
+        if let tls {
+            do {
+                connectionTLS = .require(try NIOSSLContext(configuration: tls))
+            } catch {
+                throw DatabaseError(.connection, "cannot set up TLS for PostgreSQL: \(error)")
+            }
+        } else {
+            connectionTLS = .disable
+        }
+        var settings = PostgresConnection.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.username,
+            password: configuration.password, database: configuration.database, tls: connectionTLS)
+        settings.options.connectTimeout = .seconds(Int64(configuration.connectTimeoutSeconds))
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: settings, id: 0, logger: logger)
+        } catch {
+            throw DatabaseError(.connection, "cannot connect to PostgreSQL at \(configuration.displayName) as \(configuration.username): \(PostgresErrorTranslator.reason(error))")
+        }
+        do {
+            let schema = PostgresDialect.quoted(configuration.schema)
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+            try await connection.close()
+        } catch {
+            try? await connection.close()
+            throw DatabaseError(.connection, "cannot use the schema \"\(configuration.schema)\" in PostgreSQL database \(configuration.displayName): \(PostgresErrorTranslator.reason(error))")
+        }
+    }
+
+    public func withConnection<T: Sendable>(
+        _ access: ConnectionAccess,
+        _ body: @Sendable (any DatabaseConnection) async throws -> T
+    ) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(PostgresDatabaseConnection(connection: connection, logger: logger))
+        }
+    }
+
+    /// A session advisory lock keyed by the schema, held on its own connection while `body`
+    /// runs: two instances starting on one empty database sync and seed one after the other.
+    public func withStartupLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            let locked = PostgresDatabaseConnection(connection: connection, logger: logger)
+            let key = "SELECT pg_advisory_lock(hashtext('strata:' || current_schema()))"
+            let unlock = "SELECT pg_advisory_unlock(hashtext('strata:' || current_schema()))"
+            _ = try await locked.query(key, [])
+            do {
+                let result = try await body()
+                _ = try await locked.query(unlock, [])
+                return result
+            } catch {
+                _ = try? await locked.query(unlock, [])
+                throw error
+            }
+        }
+    }
+
+    public func introspect(_ connection: any DatabaseConnection) async throws -> SchemaSnapshot {
+        try await PostgresIntrospector(connection: connection).snapshot()
+    }
+
+    public func translate(_ error: any Error) -> any Error {
+        PostgresErrorTranslator.translate(error)
+    }
+
+    public func shutdown() async throws {
+        runner.cancel()
+        await runner.value
+    }
+}
+
+/// One leased postgres-nio connection speaking Strata's value types.
+struct PostgresDatabaseConnection: DatabaseConnection {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    func query(_ sql: String, _ binds: [DatabaseValue]) async throws -> [DatabaseRow] {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds { PostgresValues.append(value, to: &bindings) }
+        let sequence = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        var names: ColumnNames?
+        var rows: [DatabaseRow] = []
+        for try await row in sequence {
+            let columns = names ?? ColumnNames(row.map(\.columnName))
+            names = columns
+            var values: [DatabaseValue] = []
+            values.reserveCapacity(columns.names.count)
+            for cell in row { values.append(try PostgresValues.value(of: cell)) }
+            rows.append(DatabaseRow(columns: columns, values: values))
+        }
+        return rows
+    }
+}
