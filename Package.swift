@@ -257,8 +257,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "StrataServerTests",
+            dependencies: ["StrataServer", "StrataPostgres", "StrataSQL", "StrataTestDatabase", "StrataCore", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "StrataAccessTests", dependencies: ["StrataAccess"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataContentAPITests", dependencies: ["StrataTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTesting", "StrataDataTransfer"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTesting", "StrataDataTransfer", "StrataTestDatabase", "StrataPostgres", "StrataSQL"], swiftSettings: swiftSettings),
     ]
 )

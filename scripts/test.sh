@@ -24,4 +24,18 @@ if grep -rnE '\.disabled\(|@Test\(.*\.disabled' Tests >/dev/null 2>&1; then
 fi
 
 swift build --build-tests
-swift test --skip-build --parallel "$@"
+
+# First pass: every test on SQLite (in memory, one database per test).
+env -u STRATA_TEST_POSTGRES_URL swift test --skip-build --parallel "$@"
+
+# Second pass: the same suite on a real PostgreSQL server, a schema per test, plus the tests that
+# need Postgres (two instances on one database, connection errors). A throwaway cluster on
+# 127.0.0.1 is started (PostgreSQL is installed from Debian if missing) unless
+# STRATA_TEST_POSTGRES_URL names a server; STRATA_TEST_POSTGRES=0 skips this pass.
+if [ "${STRATA_TEST_POSTGRES:-1}" != 0 ]; then
+  if [ -z "${STRATA_TEST_POSTGRES_URL:-}" ]; then
+    STRATA_TEST_POSTGRES_URL=$(scripts/postgres.sh start)
+    trap 'scripts/postgres.sh stop' EXIT
+  fi
+  STRATA_TEST_POSTGRES_URL=$STRATA_TEST_POSTGRES_URL swift test --skip-build --parallel "$@"
+fi

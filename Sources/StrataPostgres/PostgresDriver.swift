@@ -18,7 +18,8 @@ public final class PostgresDriver: DatabaseDriver {
         self.configuration = configuration
         self.client = client
         self.logger = logger
-        runner = Task { await client.run() }
+        // Started immediately, so the pool is running before the first lease (postgres-nio warns otherwise).
+        runner = Task.immediate { await client.run() }
     }
 
     /// Connects once to check the settings (so a wrong password, an unknown database or an
@@ -76,12 +77,30 @@ public final class PostgresDriver: DatabaseDriver {
             throw DatabaseError(.connection, "cannot connect to PostgreSQL at \(configuration.displayName) as \(configuration.username): \(PostgresErrorTranslator.reason(error))")
         }
         do {
-            let schema = PostgresDialect.quoted(configuration.schema)
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+            try await createSchemaIfMissing(configuration.schema, on: connection, logger: logger)
             try await connection.close()
         } catch {
             try? await connection.close()
             throw DatabaseError(.connection, "cannot use the schema \"\(configuration.schema)\" in PostgreSQL database \(configuration.displayName): \(PostgresErrorTranslator.reason(error))")
+        }
+    }
+
+    /// `CREATE SCHEMA IF NOT EXISTS` is not safe against a concurrent twin (both pass the check,
+    /// one fails on the catalogue's unique index), so instances take a lock for it. An existing
+    /// schema needs no CREATE privilege.
+    private static func createSchemaIfMissing(_ schema: String, on connection: PostgresConnection, logger: Logger) async throws {
+        var binds = PostgresBindings()
+        binds.append(UntypedText(schema))
+        let exists = PostgresQuery(unsafeSQL: "SELECT 1 FROM pg_namespace WHERE nspname = $1", binds: binds)
+        if try await connection.query(exists, logger: logger).collect().isEmpty == false { return }
+        try await connection.query("BEGIN", logger: logger)
+        do {
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('strata:create-schema'))", logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(PostgresDialect.quoted(schema))"), logger: logger)
+            try await connection.query("COMMIT", logger: logger)
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
         }
     }
 

@@ -43,7 +43,14 @@ enum PostgresErrorTranslator {
         if let database = error as? DatabaseError { return database.message }
         guard let error = error as? PSQLError else { return "\(error)" }
         if let message = error.serverInfo?[.message] { return message }
-        if let underlying = error.underlying { return "\(underlying)" }
+        if let underlying = error.underlying {
+            // NIO's connection errors list every address tried; say what happened in a few words.
+            let text = "\(underlying)"
+            if text.contains("Connection refused") { return "connection refused (is PostgreSQL running and listening there?)" }
+            if text.contains("UnknownHost") { return "unknown host" }
+            if text.contains("timeout") || text.contains("timedOut") { return "timed out" }
+            return text
+        }
         switch error.code {
         case .connectionError: return "the connection failed"
         case .serverClosedConnection: return "the server closed the connection"

@@ -41,12 +41,14 @@ struct CLI {
     }
 
     /// Starts `strata` with PORT/HOST set; the caller terminates it.
-    static func launch(_ arguments: [String], in directory: URL? = nil, port: Int) throws -> Process {
+    static func launch(_ arguments: [String], in directory: URL? = nil, port: Int, environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
-        process.environment = ProcessInfo.processInfo.environment.merging(["PORT": String(port), "HOST": "127.0.0.1"]) { _, new in new }
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(environment) { _, new in new }
+            .merging(["PORT": String(port), "HOST": "127.0.0.1"]) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -1,0 +1,127 @@
+import StrataCore
+import StrataPostgres
+import SQLKit
+import StrataSQL
+import StrataTestDatabase
+import Testing
+
+/// What only the Postgres driver does; everything else runs in the shared suites on both backends.
+@Suite("PostgreSQL driver", .enabled(if: TestDatabase.isPostgres, "needs STRATA_TEST_POSTGRES_URL (scripts/test.sh starts a server)"))
+struct PostgresDriverTests {
+    func client() async throws -> DatabaseClient {
+        DatabaseClient(driver: try await TestDatabase.driver())
+    }
+
+    @Test("an unreachable server, a missing database or an unknown role is one clear error")
+    func connectionErrors() async throws {
+        var base = try #require(TestDatabase.postgresConfiguration())
+        base.connectTimeoutSeconds = 2
+        var refused = base
+        refused.port = 1
+        var missing = base
+        missing.database = "no_such_database"
+        var role = base
+        role.username = "no_such_role"
+        for (configuration, reason) in [(refused, "connection refused"), (missing, "database \"no_such_database\" does not exist"), (role, "role \"no_such_role\" does not exist")] {
+            do {
+                _ = try await PostgresDriver.open(configuration)
+                Issue.record("\(configuration.displayName) connected")
+            } catch let error as DatabaseError {
+                #expect(error.kind == .connection)
+                #expect(error.message.hasPrefix("cannot connect to PostgreSQL at \(configuration.displayName) as \(configuration.username): "))
+                #expect(error.message.contains(reason), "\(error.message)")
+                #expect(!error.message.contains("\n"))
+            }
+        }
+    }
+
+    @Test("values round-trip through Strapi's Postgres column types")
+    func values() async throws {
+        let client = try await client()
+        try await client.raw("""
+            CREATE TABLE "v" ("id" serial PRIMARY KEY, "s" character varying(255), "j" jsonb, "i" integer, "b" bigint, "d" double precision,
+            "n" numeric(10,2), "f" boolean, "day" date, "t" time(3) without time zone, "at" timestamp(6) without time zone)
+            """, access: .write)
+        let at = Timestamp(iso8601: "1999-12-31T23:59:58.123Z")!
+        try await client.raw(#"INSERT INTO "v" ("s", "j", "i", "b", "d", "n", "f", "day", "t", "at") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"#, [
+            .text("héllo 'quoted'"), .json(["a": [1, 2.5, "x"], "b": .null]), .int(-42), .int(9_007_199_254_740_993), .double(0.1),
+            .double(10.99), .bool(true), .text("2024-02-29"), .text("13:45:07.250"), .timestamp(at),
+        ], access: .write)
+        let row = try #require(try await client.raw(#"SELECT "s", "j", "i", "b", "d", "n", "f", "day", "t", "at" FROM "v""#).first)
+        #expect(row["s"] == .text("héllo 'quoted'"))
+        #expect(row["j"] == .json(["a": [1, 2.5, "x"], "b": .null]))
+        #expect(row["i"] == .int(-42))
+        #expect(row["b"] == .int(9_007_199_254_740_993))
+        #expect(row["d"] == .double(0.1))
+        #expect(row["n"] == .double(10.99))
+        #expect(row["f"] == .bool(true))
+        #expect(row["day"] == .text("2024-02-29"))
+        #expect(row["t"] == .text("13:45:07.250"))
+        #expect(row["at"] == .timestamp(at))
+        try await client.shutdown()
+    }
+
+    @Test("constraint violations are typed, with the failing columns")
+    func constraints() async throws {
+        let client = try await client()
+        try await client.raw(#"CREATE TABLE "u" ("id" serial PRIMARY KEY, "slug" character varying(255) NOT NULL, "locale" character varying(255))"#, access: .write)
+        try await client.raw(#"CREATE UNIQUE INDEX "u_slug_uq" ON "u" ("slug", "locale")"#, access: .write)
+        try await client.raw(#"INSERT INTO "u" ("slug", "locale") VALUES ($1, $2)"#, [.text("a"), .text("en")], access: .write)
+        await #expect(throws: DatabaseError(.unique, #"duplicate key value violates unique constraint "u_slug_uq""#, table: "u", columns: ["slug", "locale"])) {
+            try await client.raw(#"INSERT INTO "u" ("slug", "locale") VALUES ($1, $2)"#, [.text("a"), .text("en")], access: .write)
+        }
+        do {
+            try await client.raw(#"INSERT INTO "u" ("locale") VALUES ($1)"#, [.text("en")], access: .write)
+            Issue.record("NULL accepted")
+        } catch let error as DatabaseError {
+            #expect(error.kind == .notNull)
+            #expect(error.columns == ["slug"])
+        }
+        try await client.shutdown()
+    }
+
+    @Test("a statement over the bind-parameter limit is refused with a clear error before it reaches the server")
+    func bindLimit() async throws {
+        let client = try await client()
+        try await client.raw(#"CREATE TABLE "w" ("id" serial PRIMARY KEY)"#, access: .write)
+        let values = (0..<70_000).map { SQLBind(DatabaseValue.int(Int64($0))) as any SQLExpression }
+        do {
+            try await client.query(SQLQueryString("SELECT 1 FROM \(ident: "w") WHERE \(ident: "id") IN \(SQLGroupExpression(values))"))
+            Issue.record("70 000 parameters accepted")
+        } catch let error as DatabaseError {
+            #expect(error.kind == .tooManyBinds)
+            #expect(error.message == "statement needs 70000 parameters; postgresql allows 65535")
+        }
+        // The largest allowed statement runs.
+        let allowed = Array(values.prefix(65_535))
+        #expect(try await client.query(SQLQueryString("SELECT 1 FROM \(ident: "w") WHERE \(ident: "id") IN \(SQLGroupExpression(allowed))")).isEmpty)
+        try await client.shutdown()
+    }
+
+    @Test("a deadlock aborts one transaction, which is retried and commits")
+    func deadlockRetried() async throws {
+        let client = try await client()
+        try await client.raw(#"CREATE TABLE "a" ("id" integer PRIMARY KEY, "n" integer)"#, access: .write)
+        try await client.raw(#"INSERT INTO "a" VALUES (1, 0), (2, 0)"#, access: .write)
+        let attempts = LockedValue(0)
+        // Two transactions take the two rows in opposite orders; both hold one lock before asking for the other.
+        let gate = LockedValue(0)
+        func transfer(_ first: Int64, _ second: Int64) async throws {
+            try await client.transaction {
+                attempts.withLock { $0 += 1 }
+                try await client.raw(#"UPDATE "a" SET "n" = "n" + 1 WHERE "id" = $1"#, [.int(first)], access: .write)
+                gate.withLock { $0 += 1 }
+                for _ in 0..<200 where gate.value < 2 { try await Task.sleep(for: .milliseconds(5)) }
+                try await client.raw(#"UPDATE "a" SET "n" = "n" + 1 WHERE "id" = $1"#, [.int(second)], access: .write)
+            }
+        }
+        async let one: Void = transfer(1, 2)
+        async let two: Void = transfer(2, 1)
+        try await one
+        try await two
+        let rows = try await client.raw(#"SELECT "n" FROM "a" ORDER BY "id""#)
+        #expect(rows.map { $0["n"] } == [.int(2), .int(2)], "both transactions committed exactly once")
+        #expect(attempts.value == 3, "the deadlock victim ran again")
+        try await client.shutdown()
+    }
+}
