@@ -107,6 +107,30 @@ struct ArchiveLayerTests {
         #expect(throws: ArchiveError.self) { while try !bad.read(upTo: 65_536).isEmpty {} }
     }
 
+    /// Incompressible data (a JPEG, say) is stored verbatim inside deflate's stored blocks: a
+    /// flipped byte there passes tar's header checksums and only the gzip trailer's CRC sees it,
+    /// so reading an archive to its end-of-archive marker must check the trailer too.
+    @Test func storedBlockCorruptionAndCutTrailerAreSeenAtTheEndOfTheArchive() throws {
+        var generator = SystemRandomNumberGenerator()
+        let noise = (0..<300_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let sink = MemoryByteSink()
+        let gzip = try GzipSink(sink)
+        try gzip.write(try tarBytes([("assets/uploads/photo.jpg", noise), ("metadata.json", Array("{}".utf8))]))
+        try gzip.close()
+        func entries(_ bytes: [UInt8]) throws -> [(String, [UInt8])] {
+            let reader = TarReader(try GunzipSource(MemoryByteSource(bytes)))
+            var result: [(String, [UInt8])] = []
+            while let entry = try reader.next() { result.append((entry.path, try reader.readAll())) }
+            return result
+        }
+        #expect(try entries(sink.bytes).map(\.1) == [noise, Array("{}".utf8)])
+        var flipped = sink.bytes
+        flipped[flipped.count / 2] ^= 0x55
+        #expect(throws: ArchiveError.corruptCompression("invalid deflate data or checksum")) { try entries(flipped) }
+        // Cut inside the 8-byte trailer (CRC32 + length): every tar byte is there, the proof is not.
+        #expect(throws: ArchiveError.truncated("the gzip stream ends before its trailer")) { try entries(Array(sink.bytes.dropLast(3))) }
+    }
+
     @Test func scryptAndECBMatchStrapiVectors() throws {
         let key = try ArchiveKey.scrypt("password", byteCount: 16)
         #expect(key.withUnsafeBytes { Data($0) }.hex == "f87d3cc032ff13dd4edccc776c76283f")

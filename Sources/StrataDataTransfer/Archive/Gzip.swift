@@ -59,6 +59,8 @@ public final class GunzipSource: ByteSource {
     }
 
     private var output: ByteBuffer?
+    /// Whether zlib has reached the end of the gzip member, where it checks the CRC and length.
+    private var memberEnded = false
 
     public func read(upTo count: Int) throws -> [UInt8] {
         // ByteBuffer rounds capacities up, so inflated bytes beyond `count` wait for the next read.
@@ -69,31 +71,39 @@ public final class GunzipSource: ByteSource {
         }
         var output = allocator.buffer(capacity: Self.chunk * 2)
         while output.readableBytes == 0 {
-            if input.readableBytes == 0 {
-                if upstreamEnded { return [] }
+            if input.readableBytes == 0 && !upstreamEnded {
                 let bytes = try upstream.read(upTo: Self.chunk)
                 if bytes.isEmpty {
                     upstreamEnded = true
-                    return []
+                } else {
+                    input.clear()
+                    input.writeBytes(bytes)
                 }
+            }
+            if memberEnded {
+                // Bytes after the member are ignored, as Node does.
                 input.clear()
-                input.writeBytes(bytes)
+                if upstreamEnded { return [] }
+                continue
             }
             let before = input.readableBytes
             do {
                 try decompressor.inflate(from: &input, to: &output)
+                // No error and no progress, or input left with room in the output: zlib returned
+                // Z_STREAM_END (with an empty input before the trailer it answers Z_BUF_ERROR).
+                if (output.readableBytes == 0 && input.readableBytes == before) || (input.readableBytes > 0 && output.writableBytes > 0) {
+                    memberEnded = true
+                }
             } catch let error as CompressNIOError where error == .bufferOverflow {
                 // The output is full; the rest of the input waits for the next read.
             } catch let error as CompressNIOError where error == .inputBufferOverflow {
-                // zlib needs more input than this chunk holds.
+                // zlib needs more input than this chunk holds; at the end of the file, the
+                // member was cut before its trailer.
+                if upstreamEnded && output.readableBytes == 0 {
+                    throw ArchiveError.truncated("the gzip stream ends before its trailer")
+                }
             } catch let error as CompressNIOError where error == .corruptData {
                 throw ArchiveError.corruptCompression("invalid deflate data or checksum")
-            }
-            if output.readableBytes == 0 && input.readableBytes == before {
-                // The gzip member ended and the rest is trailing bytes: ignore them like Node does.
-                input.clear()
-                upstreamEnded = try upstream.read(upTo: Self.chunk).isEmpty || upstreamEnded
-                if upstreamEnded { return [] }
             }
         }
         let bytes = output.readBytes(length: min(count, output.readableBytes)) ?? []
