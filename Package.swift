@@ -80,6 +80,7 @@ let package = Package(
         .target(
             name: "StrataPostgres",
             dependencies: [
+                "StrataCore",
                 "StrataSQL",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -3,7 +3,7 @@
 # export/import, the Content API under load against the ceiling and PocketBase, and a large upload;
 # writes bench/RESULTS.md and bench/results.json.
 #   bench/run.sh                       # 1k, 10k and 100k documents, 10 s per HTTP scenario
-#   SIZES=1000,10000 DURATION=5 UPLOAD_MB=256 bench/run.sh
+#   SIZES=1000,10000 DURATION=5 UPLOAD_MB=256 POSTGRES=0 bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,4 +14,16 @@ command -v pocketbase >/dev/null 2>&1 || python3 -m pip install --quiet pocketba
 
 swift build -c release --product strata
 swift build -c release --product strata-ceiling
-exec python3 bench/bench.py --binary .build/release/strata --sizes "${SIZES:-1000,10000,100000}" --duration "${DURATION:-10}" --upload-mb "${UPLOAD_MB:-1024}" "$@"
+# The Postgres variants read from a throwaway cluster on 127.0.0.1, pinned with the server to CPU 0
+# (POSTGRES=0 skips them).
+postgres=()
+if [ "${POSTGRES:-1}" != 0 ]; then
+  if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -gt 1 ]; then
+    url=$(taskset -c 0 scripts/postgres.sh start)
+  else
+    url=$(scripts/postgres.sh start)
+  fi
+  trap 'scripts/postgres.sh stop' EXIT
+  postgres=(--postgres-url "$url")
+fi
+python3 bench/bench.py --binary .build/release/strata --sizes "${SIZES:-1000,10000,100000}" --duration "${DURATION:-10}" --upload-mb "${UPLOAD_MB:-1024}" "${postgres[@]}" "$@"

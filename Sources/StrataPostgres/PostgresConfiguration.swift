@@ -17,6 +17,11 @@ public struct PostgresConfiguration: Sendable, Equatable {
     public var username: String
     public var password: String?
     public var tls: TLSMode
+    /// Certificate authorities to trust instead of the system's (`ssl.ca`): PEM text or a file path.
+    public var tlsCertificateAuthority: String?
+    /// A client certificate chain (`ssl.cert`) and its key (`ssl.key`): PEM text or file paths.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
     /// The schema tables live in (`DATABASE_SCHEMA`, `public` by default); created when missing.
     public var schema: String
     /// Most connections one instance opens (Strapi's `pool.max`).

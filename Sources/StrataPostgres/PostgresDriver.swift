@@ -1,9 +1,11 @@
+import Foundation
 public import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
 import PostgresNIO
 public import StrataSQL
+import StrataCore
 
 /// The PostgreSQL backend over postgres-nio's pooled client. Every instance of a deployment is
 /// stateless: many Strata processes can share one database.
@@ -18,15 +20,30 @@ public final class PostgresDriver: DatabaseDriver {
         self.configuration = configuration
         self.client = client
         self.logger = logger
-        // Started immediately, so the pool is running before the first lease (postgres-nio warns otherwise).
-        runner = Task.immediate { await client.run() }
+        let started = LockedValue(false)
+        self.started = started
+        runner = Task {
+            started.withLock { $0 = true }
+            await client.run()
+        }
+    }
+
+    /// Set when the pool's run task begins; leases before that make postgres-nio log a warning.
+    private let started: LockedValue<Bool>
+
+    /// Waits (briefly) until the pool runs, so the first lease does not warn.
+    private func waitUntilRunning() async {
+        for _ in 0..<1000 where !started.value {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        await Task.yield()
     }
 
     /// Connects once to check the settings (so a wrong password, an unknown database or an
     /// unreachable host fail here with one clear ``DatabaseError``), creates the schema when it
     /// is missing, then starts the pool.
     public static func open(_ configuration: PostgresConfiguration, logger: Logger = Logger(label: "strata.postgres")) async throws -> PostgresDriver {
-        let tls = try tlsConfiguration(configuration.tls)
+        let tls = try tlsConfiguration(configuration)
         try await probe(configuration, tls: tls, logger: logger)
 
         var settings = PostgresClient.Configuration(
@@ -39,17 +56,51 @@ public final class PostgresDriver: DatabaseDriver {
         settings.options.maximumConnections = max(2, configuration.maximumConnections)
         settings.options.minimumConnections = min(max(0, configuration.minimumConnections), settings.options.maximumConnections)
         let client = PostgresClient(configuration: settings, backgroundLogger: logger)
-        return PostgresDriver(configuration: configuration, client: client, logger: logger)
+        let driver = PostgresDriver(configuration: configuration, client: client, logger: logger)
+        await driver.waitUntilRunning()
+        return driver
     }
 
-    static func tlsConfiguration(_ mode: PostgresConfiguration.TLSMode) throws -> TLSConfiguration? {
-        switch mode {
-        case .disable:
-            return nil
-        case .require(let verify):
-            var tls = TLSConfiguration.makeClientConfiguration()
-            if !verify { tls.certificateVerification = .none }
-            return tls
+    static func tlsConfiguration(_ configuration: PostgresConfiguration) throws -> TLSConfiguration? {
+        guard case .require(let verify) = configuration.tls else { return nil }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if !verify { tls.certificateVerification = .none }
+        if let authority = configuration.tlsCertificateAuthority {
+            tls.trustRoots = .certificates(try certificates(authority, setting: "ssl.ca"))
+        }
+        if let chain = configuration.tlsCertificate {
+            tls.certificateChain = try certificates(chain, setting: "ssl.cert").map { .certificate($0) }
+        }
+        if let key = configuration.tlsKey {
+            do {
+                tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: try pem(key, setting: "ssl.key"), format: .pem))
+            } catch let error as DatabaseError {
+                throw error
+            } catch {
+                throw DatabaseError(.connection, "ssl.key is not a PEM private key: \(error)")
+            }
+        }
+        return tls
+    }
+
+    /// PEM text as given, or the contents of the file it names.
+    static func pem(_ value: String, setting: String) throws -> [UInt8] {
+        if value.contains("-----BEGIN") { return Array(value.utf8) }
+        guard let data = FileManager.default.contents(atPath: value) else {
+            throw DatabaseError(.connection, "\(setting): cannot read the file \(value)")
+        }
+        return Array(data)
+    }
+
+    static func certificates(_ value: String, setting: String) throws -> [NIOSSLCertificate] {
+        do {
+            let certificates = try NIOSSLCertificate.fromPEMBytes(try pem(value, setting: setting))
+            guard !certificates.isEmpty else { throw DatabaseError(.connection, "\(setting) holds no PEM certificate") }
+            return certificates
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            throw DatabaseError(.connection, "\(setting) is not a PEM certificate: \(error)")
         }
     }
 

@@ -74,6 +74,14 @@ extension StrataConfiguration.Database {
         } else {
             sslEnabled = configuration.tls != .disable
         }
+        let sslObject = ssl?.objectValue
+        func sslFile(_ key: String, _ variable: String) -> String? {
+            let value = sslObject?[key]?.stringValue ?? environment[variable]
+            return value?.isEmpty == true ? nil : value
+        }
+        configuration.tlsCertificateAuthority = sslFile("ca", "DATABASE_SSL_CA")
+        configuration.tlsCertificate = sslFile("cert", "DATABASE_SSL_CERT")
+        configuration.tlsKey = sslFile("key", "DATABASE_SSL_KEY")
         if sslEnabled, case .disable = configuration.tls {
             let reject = environment["DATABASE_SSL_REJECT_UNAUTHORIZED"].flatMap { JSONValue.string($0).configBool } ?? true
             configuration.tls = .require(verify: reject)

@@ -1,6 +1,8 @@
 import Foundation
 import StrataCore
 import StrataDataTransfer
+import StrataPostgres
+import StrataTestDatabase
 import Testing
 
 @Suite("strata export / import")
@@ -11,6 +13,11 @@ struct DataTransferCLITests {
     func epicProject() throws -> URL {
         let directory = try CLI.temporaryDirectory()
         try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("epic-next-strapi-5-seed-data-schemas/src"), to: directory.appendingPathComponent("src"))
+        // On the Postgres pass the project uses a fresh schema there, configured as a user would.
+        if let url = TestDatabase.postgresURL, let schema = TestDatabase.postgresConfiguration()?.schema {
+            try "DATABASE_CLIENT=postgres\nDATABASE_URL=\(url)\nDATABASE_SCHEMA=\(schema)\n".write(
+                to: directory.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
+        }
         return directory
     }
 

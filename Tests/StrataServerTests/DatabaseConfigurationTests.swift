@@ -56,6 +56,19 @@ struct DatabaseConfigurationTests {
             maximumConnections: 5, minimumConnections: 1, connectTimeoutSeconds: 3))
     }
 
+    @Test("ssl certificates come from the ssl object or DATABASE_SSL_CA/_CERT/_KEY")
+    func certificates() throws {
+        let fromFile = try resolve(["connection": ["client": "postgres", "connection": ["ssl": ["ca": "/etc/ssl/db-ca.pem", "rejectUnauthorized": true]]]])
+        #expect(fromFile.postgres?.tlsCertificateAuthority == "/etc/ssl/db-ca.pem")
+        #expect(fromFile.postgres?.tls == .require(verify: true))
+        let fromEnvironment = try resolve(nil, ["DATABASE_CLIENT": "postgres", "DATABASE_SSL": "true", "DATABASE_SSL_CERT": "/c.pem", "DATABASE_SSL_KEY": "/k.pem"])
+        #expect(fromEnvironment.postgres?.tls == .require(verify: true))
+        #expect(fromEnvironment.postgres?.tlsCertificate == "/c.pem")
+        #expect(fromEnvironment.postgres?.tlsKey == "/k.pem")
+        // Without DATABASE_SSL the certificates are not used: no TLS, as with Strapi's generated config.
+        #expect(try resolve(nil, ["DATABASE_CLIENT": "postgres", "DATABASE_SSL_CA": "/ca.pem"]).postgres?.tls == .disable)
+    }
+
     @Test("bad settings are one clear configuration error", arguments: [
         (["DATABASE_CLIENT": "mysql"], "unsupported client \"mysql\""),
         (["DATABASE_CLIENT": "postgres", "DATABASE_PORT": "five"], "DATABASE_PORT must be an integer"),

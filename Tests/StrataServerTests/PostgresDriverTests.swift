@@ -22,7 +22,13 @@ struct PostgresDriverTests {
         missing.database = "no_such_database"
         var role = base
         role.username = "no_such_role"
-        for (configuration, reason) in [(refused, "connection refused"), (missing, "database \"no_such_database\" does not exist"), (role, "role \"no_such_role\" does not exist")] {
+        // The test server speaks plain TCP only.
+        var tls = base
+        tls.tls = .require(verify: false)
+        for (configuration, reason) in [
+            (refused, "connection refused"), (missing, "database \"no_such_database\" does not exist"),
+            (role, "role \"no_such_role\" does not exist"), (tls, "the server does not support TLS"),
+        ] {
             do {
                 _ = try await PostgresDriver.open(configuration)
                 Issue.record("\(configuration.displayName) connected")
