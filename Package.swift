@@ -177,9 +177,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Composition root: project loading, configuration, database, routes, lifecycle.
+        // Webhooks: the strapi_webhooks store's service, called after document and media events.
+        .target(
+            name: "StrataWebhooks",
+            dependencies: [
+                "StrataDocuments",
+                "StrataUpload",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "StrataServer",
-            dependencies: ["StrataContentAPI", "StrataSQLite", "StrataPostgres", "StrataUsersPermissions", "StrataDataTransfer", "StrataUpload", "StrataUploadAPI"],
+            dependencies: ["StrataContentAPI", "StrataSQLite", "StrataPostgres", "StrataUsersPermissions", "StrataDataTransfer", "StrataUpload", "StrataUploadAPI", "StrataWebhooks"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -190,6 +202,7 @@ let package = Package(
                 "StrataAccess",
                 "StrataDataTransfer",
                 "StrataUploadAPI",
+                "StrataWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -240,7 +253,7 @@ let package = Package(
         .testTarget(
             name: "StrataDataTransferTests",
             dependencies: [
-                "StrataDataTransfer", "StrataTesting", "StrataServer", "StrataDatabase", "StrataDocuments", "StrataSQL",
+                "StrataDataTransfer", "StrataTesting", "StrataServer", "StrataDatabase", "StrataDocuments", "StrataSQL", "StrataWebhooks",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -265,6 +278,17 @@ let package = Package(
         ),
         .testTarget(name: "StrataAccessTests", dependencies: ["StrataAccess"], swiftSettings: swiftSettings),
         .testTarget(name: "StrataContentAPITests", dependencies: ["StrataTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StrataWebhooksTests",
+            dependencies: [
+                "StrataTesting", "StrataWebhooks", "StrataDatabase", "StrataDocuments", "StrataCore", "StrataServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTesting", "StrataDataTransfer", "StrataTestDatabase", "StrataPostgres", "StrataSQL"], swiftSettings: swiftSettings),
     ]
 )

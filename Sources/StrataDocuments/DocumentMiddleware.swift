@@ -65,7 +65,7 @@ public typealias DocumentMiddleware = @Sendable (DocumentContext, _ next: @Senda
 
 /// Document-level events, delivered only after the transaction that caused them commits.
 public struct DocumentEvent: Sendable {
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         case created = "entry.create"
         case updated = "entry.update"
         case deleted = "entry.delete"

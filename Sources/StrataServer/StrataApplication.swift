@@ -13,6 +13,7 @@ public import StrataPostgres
 public import StrataUsersPermissions
 public import StrataUpload
 import StrataUploadAPI
+public import StrataWebhooks
 
 /// A booted Strata: database open and in sync with the schemas, services wired, routes built.
 ///
@@ -31,6 +32,8 @@ public final class StrataApplication: Sendable {
     /// The Media Library (upload plugin).
     public let upload: UploadService
     let uploadAPI: UploadAPI
+    /// Webhooks, called after document and media events.
+    public let webhooks: WebhookService
     /// Every permission action (Content API routes and plugin routes).
     public let knownActions: Set<String>
     let authenticator: any RequestAuthenticator
@@ -151,20 +154,27 @@ public final class StrataApplication: Sendable {
             throw error
         }
         let uploadAPI = UploadAPI(service: upload, contentAPI: contentAPI)
+        let defaultHeaders = project.files.value("server", "webhooks", "defaultHeaders")?.objectValue?
+            .compactMap { name, value in value.stringValue.map { (name: name, value: $0) } } ?? []
+        let webhooks = WebhookService(
+            documents: documents, runner: WebhookRunner(defaultHeaders: defaultHeaders, clock: options.clock, logger: logger),
+            privateAttributes: project.configuration.api.privateAttributes, logger: logger)
+        webhooks.listen(upload: upload)
         let authenticator: any RequestAuthenticator = options.openAccess
             ? UnrestrictedAuthenticator()
             : UsersPermissionsAuthenticator(tokens: tokens, users: users, authorizer: authorizer, jwt: usersPermissions.jwt, clock: options.clock)
         return StrataApplication(
             project: project, database: database, documents: documents, locales: locales, contentAPI: contentAPI,
-            usersPermissions: usersPermissions, tokens: tokens, upload: upload, uploadAPI: uploadAPI, knownActions: knownActions,
-            authenticator: authenticator, logger: logger)
+            usersPermissions: usersPermissions, tokens: tokens, upload: upload, uploadAPI: uploadAPI, webhooks: webhooks,
+            knownActions: knownActions, authenticator: authenticator, logger: logger)
     }
 
     init(
         project: StrataProject, database: Database, documents: DocumentService, locales: LocaleService, contentAPI: ContentAPI,
         usersPermissions: UsersPermissionsPlugin, tokens: APITokenService, upload: UploadService, uploadAPI: UploadAPI,
-        knownActions: Set<String>, authenticator: any RequestAuthenticator, logger: Logger
+        webhooks: WebhookService, knownActions: Set<String>, authenticator: any RequestAuthenticator, logger: Logger
     ) {
+        self.webhooks = webhooks
         self.upload = upload
         self.uploadAPI = uploadAPI
         self.project = project
@@ -206,8 +216,9 @@ public final class StrataApplication: Sendable {
         )
     }
 
-    /// Closes the database.
+    /// Delivers the queued webhook calls, then closes the database.
     public func shutdown() async throws {
+        await webhooks.runner.shutdown()
         try? await upload.shutdown()
         try await database.client.shutdown()
     }

@@ -4,6 +4,7 @@ public import StrataCore
 import StrataDatabase
 public import StrataDocuments
 import StrataSchema
+import StrataSQL
 
 /// The Media Library: stores uploaded files through the configured provider, records them as
 /// `plugin::upload.file` documents (with Strapi's `formats` for images) and links them to entries.
@@ -25,6 +26,7 @@ public final class UploadService: Sendable {
     let store: CoreStore
     let sanitizer: OutputSanitizer
     let folderLock = AsyncLock()
+    private let subscribers = LockedValue<[@Sendable (MediaEvent) async -> Void]>([])
 
     public init(documents: DocumentService, provider: any UploadProvider, images: any ImageProcessor = VipsImageProcessor(),
                 configuration: UploadConfiguration = UploadConfiguration(), privateAttributes: [String] = [], logger: Logger) {
@@ -41,6 +43,21 @@ public final class UploadService: Sendable {
     public func bootstrap() async throws {
         if try await store.get(Self.settingsKey) == nil {
             try await store.set(Self.settingsKey, UploadSettings().json)
+        }
+    }
+
+    /// Subscribes to Media Library events; handlers run after the causing write commits.
+    public func onEvent(_ handler: @escaping @Sendable (MediaEvent) async -> Void) {
+        subscribers.withLock { $0.append(handler) }
+    }
+
+    func emit(_ kind: MediaEvent.Kind, _ files: [Document]) async {
+        let handlers = subscribers.value
+        guard !handlers.isEmpty else { return }
+        await documents.database.client.onCommit {
+            for file in files {
+                for handler in handlers { await handler(MediaEvent(kind: kind, file: file)) }
+            }
         }
     }
 
@@ -106,6 +123,7 @@ public final class UploadService: Sendable {
                 if let linkTarget {
                     try await connect(created.compactMap { $0["id"]?.intValue }, to: linkTarget)
                 }
+                await emit(.created, created)
                 return created
             }
         } catch {
@@ -143,6 +161,7 @@ public final class UploadService: Sendable {
         }
         let kept = Set(prepared.objects.map(\.objectName))
         await removeStored(previous.filter { !kept.contains($0.objectName) })
+        await emit(.updated, [updated])
         return updated
     }
 
@@ -159,6 +178,7 @@ public final class UploadService: Sendable {
         if let alternativeText = info.alternativeText { data["alternativeText"] = alternativeText.map(JSONValue.string) ?? .null }
         if let caption = info.caption { data["caption"] = caption.map(JSONValue.string) ?? .null }
         guard let updated = try await files.update(documentId: documentId, data: data) else { throw NotFoundError("file not found") }
+        await emit(.updated, [updated])
         return updated
     }
 
@@ -170,6 +190,7 @@ public final class UploadService: Sendable {
             try await provider.delete(object)
         }
         try await files.delete(documentId: documentId)
+        await emit(.deleted, [existing])
         return existing
     }
 

@@ -27,6 +27,10 @@ struct Strata: AsyncParsableCommand {
             APITokensCreate.self,
             APITokensList.self,
             APITokensRevoke.self,
+            WebhooksList.self,
+            WebhooksCreate.self,
+            WebhooksDelete.self,
+            WebhooksTrigger.self,
         ]
     )
 }

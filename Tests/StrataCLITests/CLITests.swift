@@ -67,6 +67,7 @@ struct CLITests {
     @Test("every command has --help", arguments: [
         "", "new", "develop", "start", "content-types:list", "routes:list", "locales:list", "locales:add", "locales:set-default", "locales:delete",
         "roles:list", "roles:grant", "roles:revoke", "api-tokens:create", "api-tokens:list", "api-tokens:revoke",
+        "webhooks:list", "webhooks:create", "webhooks:delete", "webhooks:trigger",
     ])
     func help(command: String) throws {
         let result = try CLI.run(command.isEmpty ? ["--help"] : [command, "--help"])
@@ -142,6 +143,32 @@ struct CLITests {
         #expect(refused.error == "error: Cannot delete the default locale\n")
         let duplicate = try CLI.run(["locales:add", "fr"], in: project)
         #expect(duplicate.error == "error: This locale already exists\n")
+    }
+
+    @Test("webhooks are managed from the CLI, with the admin API's validation")
+    func webhookCommands() throws {
+        let parent = try CLI.temporaryDirectory()
+        _ = try CLI.run(["new", "hooks", "--example", "blog"], in: parent)
+        let project = parent.appendingPathComponent("hooks")
+        let unknown = try CLI.run(["webhooks:create", "--name", "ci", "--url", "https://ci.example.com/h", "--events", "entry.publish,entry.explode"], in: project)
+        #expect(unknown.status == 1)
+        #expect(unknown.error == "error: Webhook event entry.explode is not supported\n")
+        let invalid = try CLI.run(["webhooks:create", "--name", "", "--url", "nope", "--events", "entry.publish"], in: project)
+        #expect(invalid.error == "error: name is a required field; url must be a valid URL\n")
+        let created = try CLI.run(["webhooks:create", "--name", "ci", "--url", "http://127.0.0.1:1/hook", "--events", "entry.publish, entry.unpublish",
+                                   "--header", "Authorization: Bearer x"], in: project)
+        #expect(created.status == 0, "\(created.error)")
+        #expect(created.output == "Created webhook 1 (ci).\n")
+        let listed = try JSONParser.parse(try CLI.run(["webhooks:list", "--json"], in: project).output)
+        #expect(listed == [["id": "1", "name": "ci", "url": "http://127.0.0.1:1/hook", "headers": ["Authorization": "Bearer x"],
+                            "events": ["entry.publish", "entry.unpublish"], "isEnabled": true]])
+        // Nothing listens on port 1: the answer is Strapi's {statusCode: 500, message} and the exit status says so.
+        let triggered = try CLI.run(["webhooks:trigger", "1"], in: project)
+        #expect(triggered.status == 1)
+        #expect(try JSONParser.parse(triggered.output)["statusCode"] == 500)
+        #expect(try CLI.run(["webhooks:trigger", "7"], in: project).error == "error: No webhook with id 7 (see `strata webhooks:list`)\n")
+        #expect(try CLI.run(["webhooks:delete", "1"], in: project).output == "Deleted webhook 1.\n")
+        #expect(try CLI.run(["webhooks:list"], in: project).output == "No webhooks.\n")
     }
 
     @Test("roles and API tokens are managed from the CLI")

@@ -78,6 +78,12 @@ public struct ArchiveExporter: Sendable {
                     try writer.append(record, stage: "configuration")
                     summary.configuration.add("core-store", bytes: Int64(JSONWriter.serialize(record).count))
                 }
+                // All core-store rows first, then the webhooks, as Strapi writes them.
+                for webhook in try await WebhookStore(client: database.client).findMany() {
+                    let record: JSONValue = ["type": "webhook", "value": webhook.record]
+                    try writer.append(record, stage: "configuration")
+                    summary.configuration.add("webhook", bytes: Int64(JSONWriter.serialize(record).count))
+                }
                 progress(TransferProgress(stage: "configuration", count: summary.configuration.count, bytes: summary.configuration.bytes))
             }
             var metadata = JSONObject()

@@ -59,6 +59,8 @@ final class RestoreSession: @unchecked Sendable {
     var pendingEntry: TarEntry?
     var sidecars: [String: JSONObject] = [:]
     var configuration: [JSONObject] = []
+    /// The archive's webhooks, stored after the wipe.
+    var webhooks: [Webhook] = []
     var sawMetadata = false
     var nextPosition: [String: Int64] = [:]
     var linkEndpoints: [UID: Bool] = [:]
@@ -113,6 +115,7 @@ final class RestoreSession: @unchecked Sendable {
                 guard sawMetadata else { throw ArchiveError.notAnArchive(reader.path) }
                 // Like `strapi import`, excluded data types are emptied too (the seed's warning).
                 try await CoreStore(client: database.client).replaceAll(with: configuration)
+                try await WebhookStore(client: database.client).replaceAll(with: webhooks)
                 try self.staging?.placeNewFiles()
             }
         } catch {
@@ -175,7 +178,11 @@ final class RestoreSession: @unchecked Sendable {
                     configuration.append(value)
                     summary.configuration.add("core-store", bytes: bytes)
                 case "webhook":
-                    summary.skipped.append("webhook \(record["value"]?["name"]?.stringValue ?? ""): webhooks are not supported yet")
+                    guard let value = record["value"]?.objectValue, let webhook = Webhook(record: value) else {
+                        throw ArchiveError.invalidRecord(path: entry.path, message: "a webhook record has no name or url")
+                    }
+                    webhooks.append(webhook)
+                    summary.configuration.add("webhook", bytes: bytes)
                 default:
                     throw ArchiveError.invalidRecord(path: entry.path, message: "unknown configuration type \(record["type"].map(JSONWriter.string) ?? "undefined")")
                 }

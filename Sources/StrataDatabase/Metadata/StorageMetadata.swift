@@ -21,7 +21,7 @@ public struct StorageMetadata: Sendable {
         }
         self.registry = registry
         self.models = builder.models
-        self.tables = builder.tables + [CoreStore.table]
+        self.tables = builder.tables + [CoreStore.table, WebhookStore.table]
     }
 
     public func model(_ uid: UID) -> Model? { models[uid] }
