@@ -14,6 +14,10 @@ public protocol DatabaseDialect: SQLDialect {
     /// `expression` lowered for case-insensitive comparison (`LOWER(x)`; Postgres casts first).
     func lowercased(_ expression: any SQLExpression) -> any SQLExpression
 
+    /// `expression LIKE pattern` ignoring case, with `\\` escaping `%` and `_` in `pattern`
+    /// (`LOWER(x) LIKE LOWER(?)` as Strapi writes it, unless the database has a cheaper equivalent).
+    func caseInsensitiveLike(_ expression: any SQLExpression, pattern: String) -> any SQLExpression
+
     /// A case-sensitive "contains / starts with / ends with" test. SQLite's `LIKE` ignores ASCII
     /// case, so dialects choose how to honour Strapi's documented case-sensitive operators.
     func caseSensitiveMatch(_ column: any SQLExpression, _ kind: TextMatch, _ value: String) -> any SQLExpression
@@ -62,6 +66,10 @@ extension DatabaseDialect {
 
     public func lowercased(_ expression: any SQLExpression) -> any SQLExpression {
         SQLFunction("LOWER", args: expression)
+    }
+
+    public func caseInsensitiveLike(_ expression: any SQLExpression, pattern: String) -> any SQLExpression {
+        SQLQueryString("\(lowercased(expression)) LIKE \(lowercased(SQLBind(DatabaseValue.text(pattern)))) ESCAPE '\\'")
     }
 
     public func sortTerm(_ expression: any SQLExpression, ascending: Bool) -> any SQLExpression {

@@ -4,6 +4,7 @@ import StrataSchema
 import StrataSQL
 import Testing
 @testable import StrataDatabase
+import StrataSQLite
 
 /// A dialect with deliberately odd tokens, so SQL snapshots cannot pass by accident with real SQL.
 struct MockDialect: DatabaseDialect {
@@ -47,11 +48,11 @@ struct FilterSQLTests {
         return try! StorageMetadata(registry: registry)
     }()
 
-    func sql(_ query: String, model uid: String = "api::item.item") throws -> String {
+    func sql(_ query: String, model uid: String = "api::item.item", dialect: any DatabaseDialect = MockDialect()) throws -> String {
         let model = Self.metadata.model(try UID(uid))!
         let json = JSONValue.object(QueryStringDecoder.filters(query))
         let filter = try FilterParser(metadata: Self.metadata).parse(json, model: model)
-        var compiler = FilterCompiler(metadata: Self.metadata, dialect: MockDialect())
+        var compiler = FilterCompiler(metadata: Self.metadata, dialect: dialect)
         let expression = try compiler.compile(filter, model: model, alias: "t0")
         let client = DatabaseClient(driver: MockDriver())
         let (text, binds) = try client.serialize(expression)
@@ -101,6 +102,14 @@ struct FilterSQLTests {
     ])
     func casting(query: String, expected: String) throws {
         #expect(try sql(query) == expected)
+    }
+
+    /// SQLite's LIKE folds ASCII case by itself and its LOWER() folds nothing more, so Strata
+    /// leaves out Strapi's two LOWER calls per row there; Postgres keeps them.
+    @Test("case-insensitive matching on SQLite is a plain LIKE")
+    func sqliteLike() throws {
+        #expect(try sql("name[$containsi]=5%_", dialect: SQLiteDialect()) == "`t0`.`name` LIKE &1 ESCAPE '\\' | text(\"%5\\\\%\\\\_%\")")
+        #expect(try sql("name[$notContainsi]=a", dialect: SQLiteDialect()) == "NOT (`t0`.`name` LIKE &1 ESCAPE '\\') | text(\"%a%\")")
     }
 
     @Test("logical operators nest and implicit forms expand", arguments: [

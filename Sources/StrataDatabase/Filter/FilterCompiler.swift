@@ -135,7 +135,7 @@ public struct FilterCompiler {
             case .endsWithi: pattern = "%" + needle
             default: pattern = "%" + needle + "%"
             }
-            let like = SQLQueryString("\(dialect.lowercased(target)) LIKE \(dialect.lowercased(SQLBind(DatabaseValue.text(pattern)))) ESCAPE '\\'")
+            let like = dialect.caseInsensitiveLike(target, pattern: pattern)
             return op == .notContainsi ? SQLQueryString("NOT \(SQLGroupExpression(like))") : like
         }
     }

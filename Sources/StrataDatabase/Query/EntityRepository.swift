@@ -77,7 +77,7 @@ public struct EntityRepository: Sendable {
 
     /// `_q`: substring match on searchable text columns, equality on numbers when `text` is one.
     func searchPredicate(_ text: String) -> any SQLExpression {
-        let pattern = DatabaseValue.text("%" + FilterCompiler.escapeLike(text) + "%")
+        let pattern = "%" + FilterCompiler.escapeLike(text) + "%"
         let number = Double(text.trimmingWhitespace())
         var alternatives: [any SQLExpression] = []
         for field in model.columnFields {
@@ -89,7 +89,7 @@ public struct EntityRepository: Sendable {
             }
             guard let attribute = field.attribute, attribute.searchable, !attribute.isPrivate else { continue }
             if attribute.kind.isStringLike {
-                alternatives.append(SQLQueryString("\(client.dialect.lowercased(target)) LIKE \(client.dialect.lowercased(SQLBind(pattern))) ESCAPE '\\'"))
+                alternatives.append(client.dialect.caseInsensitiveLike(target, pattern: pattern))
             } else if attribute.kind.isNumber, let number {
                 alternatives.append(SQLBinaryExpression(target, .equal, SQLBind(DatabaseValue.double(number))))
             }
