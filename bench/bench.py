@@ -189,10 +189,18 @@ def main():
     parser.add_argument("--out", default=HERE)
     parser.add_argument("--upload-mb", type=int, default=1024, help="size of the streamed upload (0 to skip)")
     parser.add_argument("--postgres-url", default=None, help="a PostgreSQL server for the Postgres variants (bench/run.sh starts one)")
+    parser.add_argument("--report-only", action="store_true", help="rewrite RESULTS.md from results.json (after editing FINDINGS.md), measuring nothing")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     sizes = [int(s) for s in args.sizes.split(",")]
     http_size = args.http_size or max(sizes)
+    if args.report_only:
+        with open(os.path.join(args.out, "results.json")) as handle:
+            results = json.load(handle)
+        http_size = results.get("http_documents", http_size)
+        with open(os.path.join(args.out, "RESULTS.md"), "w") as handle:
+            handle.write(report(results, args, http_size))
+        return
     work = tempfile.mkdtemp(prefix="strata-bench-")
     results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                "machine": machine(), "transfer": [], "http": {}}
@@ -298,6 +306,7 @@ def main():
     finally:
         server.stop()
 
+    results["http_documents"] = http_size
     with open(os.path.join(args.out, "results.json"), "w") as handle:
         json.dump(results, handle, indent=2)
     with open(os.path.join(args.out, "RESULTS.md"), "w") as handle:
