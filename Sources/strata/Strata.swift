@@ -29,6 +29,7 @@ struct Strata: AsyncParsableCommand {
             APITokensRevoke.self,
             WebhooksList.self,
             WebhooksCreate.self,
+            WebhooksUpdate.self,
             WebhooksDelete.self,
             WebhooksTrigger.self,
         ]

@@ -61,14 +61,7 @@ struct WebhooksCreate: AsyncParsableCommand {
     var disabled = false
 
     func run() async throws {
-        var parsed: [(name: String, value: String)] = []
-        for header in headers {
-            guard let colon = header.firstIndex(of: ":") else { throw ExitCode.fail("--header \(header): expected `Name: value`") }
-            parsed.append((String(header[..<colon]).trimmingCharacters(in: .whitespaces), String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
-        }
-        let webhook = Webhook(name: name, url: url, headers: parsed,
-                              events: events.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                              isEnabled: !disabled)
+        let webhook = Webhook(name: name, url: url, headers: try parseHeaders(headers), events: parseEvents(events), isEnabled: !disabled)
         do {
             try WebhookService.validate(webhook)
         } catch let error as StrataCore.ValidationError {
@@ -76,6 +69,71 @@ struct WebhooksCreate: AsyncParsableCommand {
         }
         let created = try await ProjectSession.withApplication(options) { app in try await app.webhooks.create(webhook) }
         print("Created webhook \(created.id) (\(created.name)).")
+    }
+}
+
+/// `Name: value` header options.
+private func parseHeaders(_ headers: [String]) throws -> [(name: String, value: String)] {
+    try headers.map { header in
+        guard let colon = header.firstIndex(of: ":") else { throw ExitCode.fail("--header \(header): expected `Name: value`") }
+        return (String(header[..<colon]).trimmingCharacters(in: .whitespaces), String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+    }
+}
+
+/// A comma-separated event list.
+private func parseEvents(_ events: String) -> [String] {
+    events.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}
+
+struct WebhooksUpdate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhooks:update", abstract: "Change a webhook: any of its name, URL, events or headers, or enable/disable it.")
+
+    @OptionGroup var options: ProjectOptions
+
+    @Argument(help: "The webhook id.")
+    var id: Int64
+
+    @Option(help: "A new name.")
+    var name: String?
+
+    @Option(help: "A new URL.")
+    var url: String?
+
+    @Option(help: "The events, comma-separated (replaces the list).")
+    var events: String?
+
+    @Option(name: .customLong("header"), help: "A header, `Name: value` (repeatable; replaces the headers).")
+    var headers: [String] = []
+
+    @Flag(help: "Remove every header.")
+    var clearHeaders = false
+
+    @Flag(help: "Turn the webhook on.")
+    var enable = false
+
+    @Flag(help: "Turn the webhook off.")
+    var disable = false
+
+    func run() async throws {
+        guard !(enable && disable) else { throw ExitCode.fail("--enable and --disable exclude each other") }
+        let newHeaders = try parseHeaders(headers)
+        try await ProjectSession.withApplication(options) { app in
+            var webhook = try await existing(id, in: app)
+            if let name { webhook.name = name }
+            if let url { webhook.url = url }
+            if let events { webhook.events = parseEvents(events) }
+            if clearHeaders { webhook.headers = [] }
+            if !newHeaders.isEmpty { webhook.headers = newHeaders }
+            if enable || disable { webhook.isEnabled = enable }
+            do {
+                try WebhookService.validate(webhook)
+            } catch let error as StrataCore.ValidationError {
+                throw validationFailure(error)
+            }
+            _ = try await app.webhooks.update(webhook)
+        }
+        print("Updated webhook \(id).")
     }
 }
 
