@@ -117,10 +117,9 @@ public struct PostgresDialect: DatabaseDialect {
             """)
     }
 
-    /// Autovacuum keeps statistics fresh over time; after a bulk import `ANALYZE` makes them
-    /// right at once.
-    // After an import every page is new: VACUUM sets the visibility map, without which a list's
-    // COUNT(*) cannot use an index-only scan and reads every heap row, until autovacuum gets to it.
+    /// Autovacuum keeps statistics fresh over time; after a bulk import `VACUUM (ANALYZE)` makes
+    /// them right at once and sets the visibility map, without which a list's `COUNT(*)` cannot
+    /// use an index-only scan and reads every heap row until autovacuum gets to it.
     public func refreshStatisticsStatements(afterBulkWrite: Bool) -> [String] {
         afterBulkWrite ? ["VACUUM (ANALYZE)"] : []
     }

@@ -5,7 +5,6 @@ import NIOPosix
 import NIOSSL
 import PostgresNIO
 public import StrataSQL
-import StrataCore
 
 /// The PostgreSQL backend over postgres-nio's pooled client. Every instance of a deployment is
 /// stateless: many Strata processes can share one database.
@@ -20,22 +19,20 @@ public final class PostgresDriver: DatabaseDriver {
         self.configuration = configuration
         self.client = client
         self.logger = logger
-        let started = LockedValue(false)
+        let (started, signal) = AsyncStream.makeStream(of: Void.self)
         self.started = started
         runner = Task {
-            started.withLock { $0 = true }
+            signal.finish()
             await client.run()
         }
     }
 
-    /// Set when the pool's run task begins; leases before that make postgres-nio log a warning.
-    private let started: LockedValue<Bool>
+    /// Ends when the pool's run task begins; leases before that make postgres-nio log a warning.
+    private let started: AsyncStream<Void>
 
-    /// Waits (briefly) until the pool runs, so the first lease does not warn.
+    /// Waits until the pool runs, so the first lease does not warn.
     private func waitUntilRunning() async {
-        for _ in 0..<1000 where !started.value {
-            try? await Task.sleep(for: .milliseconds(1))
-        }
+        for await _ in started {}
         await Task.yield()
     }
 
