@@ -4,6 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# How long each step took, printed last (also when a step fails or the run is killed), so the
+# tail of a CI log says where the time went.
+timings=()
+step_started=$SECONDS
+step() { timings+=("$1 $((SECONDS - step_started)) s"); step_started=$SECONDS; }
+cleanup() {
+  [ -n "${postgres_started:-}" ] && scripts/postgres.sh stop
+  [ ${#timings[@]} -gt 0 ] && echo "scripts/test.sh: ${timings[*]}; total ${SECONDS} s"
+  return 0
+}
+trap cleanup EXIT
+# A pass that hangs fails after this long instead of eating the CI budget.
+pass_limit=${STRATA_TEST_PASS_LIMIT:-1500}
+
 # Swift and the C libraries Strata links (zlib, libvips).
 scripts/setup.sh
 
@@ -23,10 +37,13 @@ if grep -rnE '\.disabled\(|@Test\(.*\.disabled' Tests >/dev/null 2>&1; then
   exit 1
 fi
 
+step setup
 swift build --build-tests
+step build
 
 # First pass: every test on SQLite (in memory, one database per test).
-env -u STRATA_TEST_POSTGRES_URL swift test --skip-build --parallel "$@"
+env -u STRATA_TEST_POSTGRES_URL timeout --foreground -k 10 "$pass_limit" swift test --skip-build --parallel "$@"
+step sqlite
 
 # Second pass: the same suite on a real PostgreSQL server, a schema per test, plus the tests that
 # need Postgres (two instances on one database, connection errors). A throwaway cluster on
@@ -35,7 +52,8 @@ env -u STRATA_TEST_POSTGRES_URL swift test --skip-build --parallel "$@"
 if [ "${STRATA_TEST_POSTGRES:-1}" != 0 ]; then
   if [ -z "${STRATA_TEST_POSTGRES_URL:-}" ]; then
     STRATA_TEST_POSTGRES_URL=$(scripts/postgres.sh start)
-    trap 'scripts/postgres.sh stop' EXIT
+    postgres_started=1
   fi
-  STRATA_TEST_POSTGRES_URL=$STRATA_TEST_POSTGRES_URL swift test --skip-build --parallel "$@"
+  STRATA_TEST_POSTGRES_URL=$STRATA_TEST_POSTGRES_URL timeout --foreground -k 10 "$pass_limit" swift test --skip-build --parallel "$@"
+  step postgres
 fi

@@ -25,9 +25,11 @@ public final class Database: Sendable {
         try await client.transaction(body)
     }
 
-    /// Refreshes the query planner's statistics (see ``DatabaseDialect/refreshStatisticsStatements(afterBulkWrite:)``).
+    /// Refreshes the query planner's statistics of the project's tables (see
+    /// ``DatabaseDialect/refreshStatisticsStatements(afterBulkWrite:tables:)``).
     public func refreshStatistics(afterBulkWrite: Bool) async throws {
-        for statement in client.dialect.refreshStatisticsStatements(afterBulkWrite: afterBulkWrite) {
+        let tables = metadata.tables.map(\.name)
+        for statement in client.dialect.refreshStatisticsStatements(afterBulkWrite: afterBulkWrite, tables: tables) {
             _ = try await client.raw(statement, access: .write)
         }
     }

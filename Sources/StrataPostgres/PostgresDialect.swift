@@ -119,9 +119,12 @@ public struct PostgresDialect: DatabaseDialect {
 
     /// Autovacuum keeps statistics fresh over time; after a bulk import `VACUUM (ANALYZE)` makes
     /// them right at once and sets the visibility map, without which a list's `COUNT(*)` cannot
-    /// use an index-only scan and reads every heap row until autovacuum gets to it.
-    public func refreshStatisticsStatements(afterBulkWrite: Bool) -> [String] {
-        afterBulkWrite ? ["VACUUM (ANALYZE)"] : []
+    /// use an index-only scan and reads every heap row until autovacuum gets to it. Only the
+    /// project's tables (resolved through `search_path`, i.e. its schema): a bare `VACUUM` would
+    /// process every table of every schema in the database.
+    public func refreshStatisticsStatements(afterBulkWrite: Bool, tables: [String]) -> [String] {
+        guard afterBulkWrite, !tables.isEmpty else { return [] }
+        return ["VACUUM (ANALYZE) " + tables.map(Self.quoted).joined(separator: ", ")]
     }
 
     // Postgres' LIKE is case-sensitive, but `strpos`/`left`/`right` avoid wildcard escaping.

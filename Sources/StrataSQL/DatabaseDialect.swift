@@ -45,7 +45,9 @@ public protocol DatabaseDialect: SQLDialect {
     /// Statements that bring the query planner's statistics up to date, cheap enough to run at
     /// start-up (`afterBulkWrite: false`) or after an import. Without statistics a planner may
     /// pick a low-selectivity index (`<table>_cmps.field`) and scan half a table per request.
-    func refreshStatisticsStatements(afterBulkWrite: Bool) -> [String]
+    /// `tables` are the project's own tables: a database may hold other schemas and other
+    /// applications' tables, which are none of Strata's business (and may be huge).
+    func refreshStatisticsStatements(afterBulkWrite: Bool, tables: [String]) -> [String]
 }
 
 /// The shape of a text match.
@@ -62,7 +64,9 @@ extension DatabaseDialect {
 
     public func advanceIDSequence(table: String, to id: Int64) -> (any SQLExpression)? { nil }
 
-    public func refreshStatisticsStatements(afterBulkWrite: Bool) -> [String] { afterBulkWrite ? ["ANALYZE"] : [] }
+    public func refreshStatisticsStatements(afterBulkWrite: Bool, tables: [String]) -> [String] {
+        afterBulkWrite ? tables.map { "ANALYZE \"" + $0.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" } : []
+    }
 
     public func lowercased(_ expression: any SQLExpression) -> any SQLExpression {
         SQLFunction("LOWER", args: expression)

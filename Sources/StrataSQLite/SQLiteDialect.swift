@@ -55,7 +55,8 @@ public struct SQLiteDialect: DatabaseDialect {
 
     /// `PRAGMA optimize` with `0x10002` analyzes, within SQLite's default analysis limit, the tables
     /// never analyzed or whose size changed a lot since: milliseconds, so it runs at every start.
-    public func refreshStatisticsStatements(afterBulkWrite: Bool) -> [String] {
+    /// The file is the project's own, so the pragma needs no table list.
+    public func refreshStatisticsStatements(afterBulkWrite: Bool, tables: [String]) -> [String] {
         ["PRAGMA optimize=0x10002"]
     }
 

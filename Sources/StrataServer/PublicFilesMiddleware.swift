@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import StrataHTTP
 
 /// Serves `public/` at the site root like Strapi's `strapi::public` middleware, without touching
@@ -10,10 +11,11 @@ struct PublicFilesMiddleware: RouterMiddleware {
     let files: FileMiddleware<StrataRequestContext, LocalFileSystem>?
     let skippedPrefixes: [String]
 
-    init(directory: String, skippedPrefixes: [String]) {
+    /// `logger` is the application's, so the one line Hummingbird prints here follows its level.
+    init(directory: String, skippedPrefixes: [String], logger: Logger) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue {
-            files = FileMiddleware(directory, searchForIndexHtml: true)
+            files = FileMiddleware(directory, searchForIndexHtml: true, logger: logger)
         } else {
             files = nil
         }

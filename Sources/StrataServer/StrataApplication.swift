@@ -196,7 +196,7 @@ public final class StrataApplication: Sendable {
         if logRequests { router.add(middleware: RequestLogMiddleware()) }
         router.add(middleware: StrapiErrorMiddleware())
         router.add(middleware: RequestLimitsMiddleware(maxBodySize: project.configuration.server.maxBodySize))
-        router.add(middleware: PublicFilesMiddleware(directory: project.publicDirectory, skippedPrefixes: [contentAPI.configuration.prefix, "/_health", "/admin"]))
+        router.add(middleware: PublicFilesMiddleware(directory: project.publicDirectory, skippedPrefixes: [contentAPI.configuration.prefix, "/_health", "/admin"], logger: logger))
         router.get("/_health") { _, _ in Response(status: .noContent, headers: [.init("strapi")!: "You are so French!"]) }
         let api = router.group(RouterPath(contentAPI.configuration.prefix)).add(middleware: AuthenticationMiddleware(authenticator: authenticator))
         contentAPI.register(on: api)

@@ -130,4 +130,27 @@ struct PostgresDriverTests {
         #expect(attempts.value == 3, "the deadlock victim ran again")
         try await client.shutdown()
     }
+
+    @Test("statistics after an import refresh the project's tables only, not the other schemas of the database")
+    func statisticsStayInTheSchema() async throws {
+        let mineConfiguration = try #require(TestDatabase.postgresConfiguration())
+        let otherConfiguration = try #require(TestDatabase.postgresConfiguration())
+        let mine = DatabaseClient(driver: try await PostgresDriver.open(mineConfiguration))
+        let other = DatabaseClient(driver: try await PostgresDriver.open(otherConfiguration))
+        try await mine.raw(#"CREATE TABLE "t" ("id" serial PRIMARY KEY, "n" integer)"#, access: .write)
+        try await other.raw(#"CREATE TABLE "t" ("id" serial PRIMARY KEY, "n" integer)"#, access: .write)
+        for statement in mine.dialect.refreshStatisticsStatements(afterBulkWrite: true, tables: ["t"]) {
+            _ = try await mine.raw(statement, access: .write)
+        }
+        func vacuumed(_ schema: String) async throws -> Bool {
+            let rows = try await mine.raw(
+                #"SELECT "last_vacuum" IS NOT NULL AND "last_analyze" IS NOT NULL AS "done" FROM "pg_stat_all_tables" WHERE "schemaname" = $1 AND "relname" = 't'"#,
+                [.text(schema)])
+            return try #require(rows.first)["done"] == .bool(true)
+        }
+        #expect(try await vacuumed(mineConfiguration.schema))
+        #expect(try await !vacuumed(otherConfiguration.schema))
+        try await mine.shutdown()
+        try await other.shutdown()
+    }
 }
