@@ -65,12 +65,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // SQLite driver (sqlite-nio): connection pool, dialect, error translation.
+        // SQLite driver (the SQLite build sqlite-nio vendors, called directly): connections with
+        // prepared-statement caches, pool, dialect, error translation.
+        // Calls into that SQLite which Swift cannot make (variadic `sqlite3_db_config`).
+        .target(name: "CStrataSQLite"),
         .target(
             name: "StrataSQLite",
             dependencies: [
                 "StrataSQL",
+                "CStrataSQLite",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -209,12 +214,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // bench/: the benchmark ceiling (Hummingbird + sqlite-nio, hand-written SQL and JSON, no CMS logic).
+        // bench/: the benchmark ceiling (Hummingbird + Strata's SQLite driver, hand-written SQL and JSON, no CMS logic).
         .executableTarget(
             name: "strata-ceiling",
             dependencies: [
+                "StrataSQL",
+                "StrataSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -25,6 +25,7 @@ public final class DatabaseClient: Sendable {
     /// SQL text and binds for an expression, in this database's dialect.
     public func serialize(_ expression: any SQLExpression) throws -> (sql: String, binds: [DatabaseValue]) {
         var serializer = SQLSerializer(database: serialization)
+        serializer.sql.reserveCapacity(1024)
         expression.serialize(to: &serializer)
         var binds: [DatabaseValue] = []
         binds.reserveCapacity(serializer.binds.count)

@@ -1,10 +1,12 @@
 /// A fixed set of connections handed out one task at a time; waiters queue in FIFO order.
 actor ConnectionPool<Connection: Sendable> {
+    private let connections: [Connection]
     private var available: [Connection]
     private var waiters: [CheckedContinuation<Connection, any Error>] = []
     private var isClosed = false
 
     init(_ connections: [Connection]) {
+        self.connections = connections
         available = connections
     }
 
@@ -21,6 +23,9 @@ actor ConnectionPool<Connection: Sendable> {
             available.append(connection)
         }
     }
+
+    /// Every connection of the pool, in use or not (for statistics).
+    func all() -> [Connection] { connections }
 
     /// Stops handing out connections and returns the idle ones for closing.
     func close() -> [Connection] {

@@ -1,28 +1,36 @@
 import Foundation
-import SQLiteNIO
 import StrataSQL
 
 /// Turns SQLite errors into ``DatabaseError``s. SQLite names the failing columns in the message
 /// (`UNIQUE constraint failed: articles.slug`) but never the value, and it reports no length or
 /// range violations because it enforces none.
 enum SQLiteErrorTranslator {
+    // Extended result codes (https://sqlite.org/rescode.html).
+    static let constraintUnique: Int32 = 2067, constraintPrimaryKey: Int32 = 1555
+    static let constraintNotNull: Int32 = 1299, constraintForeignKey: Int32 = 787
+    // Primary result codes.
+    static let busy: Int32 = 5, locked: Int32 = 6, corrupt: Int32 = 11, cantOpen: Int32 = 14, notADatabase: Int32 = 26
+
     static func translate(_ error: any Error) -> any Error {
-        guard let error = error as? SQLiteError else { return error }
-        switch error.reason {
-        case .constraintUniqueFailed, .constraintPrimaryKeyFailed:
+        guard let error = error as? SQLiteFailure else { return error }
+        switch error.code {
+        case constraintUnique, constraintPrimaryKey:
             let (table, columns) = failedColumns(error.message, prefix: "UNIQUE constraint failed: ")
             return DatabaseError(.unique, error.message, table: table, columns: columns)
-        case .constraintNotNullFailed:
+        case constraintNotNull:
             let (table, columns) = failedColumns(error.message, prefix: "NOT NULL constraint failed: ")
             return DatabaseError(.notNull, error.message, table: table, columns: columns)
-        case .constraintForeignKeyFailed:
+        case constraintForeignKey:
             return DatabaseError(.foreignKey, error.message)
-        case .busy, .busyTimeout, .locked, .busyInRecovery, .busyInSnapshot:
-            return DatabaseError(.busy, error.message)
-        case .cantOpen, .cantOpenDirectory, .cantOpenInvalidPath, .notADatabase, .corrupt:
-            return DatabaseError(.connection, error.message)
         default:
-            return DatabaseError(.other, error.message)
+            switch error.primaryCode {
+            case busy, locked:
+                return DatabaseError(.busy, error.message)
+            case cantOpen, notADatabase, corrupt:
+                return DatabaseError(.connection, error.message)
+            default:
+                return DatabaseError(.other, error.message)
+            }
         }
     }
 

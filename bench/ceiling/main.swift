@@ -1,4 +1,5 @@
-// The benchmark ceiling: Hummingbird + sqlite-nio on the same SQLite file Strata serves, with
+// The benchmark ceiling: Hummingbird + Strata's SQLite driver (StrataSQLite: connections, kept
+// prepared statements, nothing above them) on the same SQLite file Strata serves, with
 // hand-written SQL and JSON and no CMS logic (no schema, no query language, no permissions).
 // Strata's figures are reported as ratios to this server's, measured in the same run.
 //
@@ -7,7 +8,8 @@ import Foundation
 import Hummingbird
 import NIOCore
 import NIOPosix
-import SQLiteNIO
+import StrataSQL
+import StrataSQLite
 
 @main
 struct Ceiling {
@@ -22,21 +24,20 @@ struct Ceiling {
             default: break
             }
         }
-        // One connection per core, as Strata's reader pool.
-        var connections: [SQLiteConnection] = []
-        for _ in 0..<max(1, System.coreCount) {
-            connections.append(try await SQLiteConnection.open(storage: .file(path: database)))
+        // The reader pool Strata uses, with its default size.
+        let driver = try await SQLiteDriver.open(SQLiteConfiguration(storage: .file(database)))
+        @Sendable func query(_ sql: String, _ binds: [DatabaseValue] = []) async throws -> [DatabaseRow] {
+            try await driver.withConnection(.read) { try await $0.query(sql, binds) }
         }
-        let pool = connections
 
         let router = Router()
         router.get("/_health") { _, _ in Response(status: .noContent) }
         router.get("/api/articles") { request, _ -> Response in
             let page = max(1, Int(request.uri.queryParameters["page"] ?? "1") ?? 1)
-            let connection = pool[Int.random(in: 0..<pool.count)]
-            let total = try await connection.query("SELECT COUNT(*) FROM articles WHERE published_at IS NOT NULL").first?.column("COUNT(*)")?.integer ?? 0
-            let rows = try await connection.query(
-                "SELECT \(columns) FROM articles WHERE published_at IS NOT NULL ORDER BY id LIMIT 25 OFFSET ?", [.integer((page - 1) * 25)])
+            let count = try await query("SELECT COUNT(*) AS n FROM articles WHERE published_at IS NOT NULL").first?["n"]
+            let total = count.flatMap { if case .int(let n) = $0 { Int(n) } else { nil } } ?? 0
+            let rows = try await query(
+                "SELECT \(columns) FROM articles WHERE published_at IS NOT NULL ORDER BY id LIMIT 25 OFFSET ?", [.int(Int64((page - 1) * 25))])
             var json: [UInt8] = []
             json.reserveCapacity(16_384)
             json += Array(#"{"data":["#.utf8)
@@ -49,8 +50,7 @@ struct Ceiling {
         }
         router.get("/api/articles/:documentId") { _, context -> Response in
             let documentId = context.parameters.get("documentId") ?? ""
-            let connection = pool[Int.random(in: 0..<pool.count)]
-            let rows = try await connection.query(
+            let rows = try await query(
                 "SELECT \(columns) FROM articles WHERE document_id = ? AND published_at IS NOT NULL LIMIT 1", [.text(documentId)])
             guard let row = rows.first else { return Response(status: .notFound) }
             var json = Array(#"{"data":"#.utf8)
@@ -60,7 +60,7 @@ struct Ceiling {
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "ceiling"))
         try await app.runService()
-        for connection in pool { try await connection.close() }
+        try await driver.shutdown()
     }
 
     static let columns = "id, document_id, title, slug, body, views, rating, featured, published_on, created_at, updated_at, published_at, locale"
@@ -70,28 +70,40 @@ struct Ceiling {
     }
 
     /// The same members, in the same order, as Strata's (and Strapi's) list items.
-    static func article(_ row: SQLiteRow, into json: inout [UInt8]) {
-        json += Array(#"{"id":"#.utf8); number(row.column("id")?.integer, into: &json)
-        json += Array(#","documentId":"#.utf8); string(row.column("document_id"), into: &json)
-        json += Array(#","title":"#.utf8); string(row.column("title"), into: &json)
-        json += Array(#","slug":"#.utf8); string(row.column("slug"), into: &json)
-        json += Array(#","body":"#.utf8); string(row.column("body"), into: &json)
-        json += Array(#","views":"#.utf8); number(row.column("views")?.integer, into: &json)
+    static func article(_ row: DatabaseRow, into json: inout [UInt8]) {
+        json += Array(#"{"id":"#.utf8); number(integer(row["id"]), into: &json)
+        json += Array(#","documentId":"#.utf8); string(row["document_id"], into: &json)
+        json += Array(#","title":"#.utf8); string(row["title"], into: &json)
+        json += Array(#","slug":"#.utf8); string(row["slug"], into: &json)
+        json += Array(#","body":"#.utf8); string(row["body"], into: &json)
+        json += Array(#","views":"#.utf8); number(integer(row["views"]), into: &json)
         json += Array(#","rating":"#.utf8)
-        if let rating = row.column("rating")?.double {
+        if let rating = double(row["rating"]) {
             // JavaScript's number format: 4, not 4.0.
             json += Array((rating.rounded() == rating && abs(rating) < 1e15 ? String(Int(rating)) : String(rating)).utf8)
         } else {
             json += Array("null".utf8)
         }
         json += Array(#","featured":"#.utf8)
-        json += Array((row.column("featured")?.integer).map { $0 != 0 ? "true" : "false" }?.utf8 ?? "null".utf8)
-        json += Array(#","publishedOn":"#.utf8); string(row.column("published_on"), into: &json)
-        json += Array(#","createdAt":"#.utf8); timestamp(row.column("created_at"), into: &json)
-        json += Array(#","updatedAt":"#.utf8); timestamp(row.column("updated_at"), into: &json)
-        json += Array(#","publishedAt":"#.utf8); timestamp(row.column("published_at"), into: &json)
-        json += Array(#","locale":"#.utf8); string(row.column("locale"), into: &json)
+        json += Array((integer(row["featured"])).map { $0 != 0 ? "true" : "false" }?.utf8 ?? "null".utf8)
+        json += Array(#","publishedOn":"#.utf8); string(row["published_on"], into: &json)
+        json += Array(#","createdAt":"#.utf8); timestamp(row["created_at"], into: &json)
+        json += Array(#","updatedAt":"#.utf8); timestamp(row["updated_at"], into: &json)
+        json += Array(#","publishedAt":"#.utf8); timestamp(row["published_at"], into: &json)
+        json += Array(#","locale":"#.utf8); string(row["locale"], into: &json)
         json.append(UInt8(ascii: "}"))
+    }
+
+    static func integer(_ value: DatabaseValue) -> Int? {
+        if case .int(let number) = value { Int(number) } else { nil }
+    }
+
+    static func double(_ value: DatabaseValue) -> Double? {
+        switch value {
+        case .double(let number): number
+        case .int(let number): Double(number)
+        default: nil
+        }
     }
 
     static func number(_ value: Int?, into json: inout [UInt8]) {
@@ -99,8 +111,8 @@ struct Ceiling {
         json += Array(String(value).utf8)
     }
 
-    static func string(_ value: SQLiteData?, into json: inout [UInt8]) {
-        guard let text = value?.string else { json += Array("null".utf8); return }
+    static func string(_ value: DatabaseValue, into json: inout [UInt8]) {
+        guard case .text(let text) = value else { json += Array("null".utf8); return }
         json.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -116,8 +128,8 @@ struct Ceiling {
     }
 
     /// Milliseconds since the epoch as `"2025-01-01T00:00:00.000Z"`.
-    static func timestamp(_ value: SQLiteData?, into json: inout [UInt8]) {
-        guard let milliseconds = value?.integer else { json += Array("null".utf8); return }
+    static func timestamp(_ value: DatabaseValue, into json: inout [UInt8]) {
+        guard let milliseconds = integer(value) else { json += Array("null".utf8); return }
         var seconds = time_t(milliseconds / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)

@@ -14,6 +14,7 @@ public struct JSONWriter {
 
     public static func serialize(_ value: JSONValue) -> [UInt8] {
         var writer = JSONWriter()
+        writer.bytes.reserveCapacity(2048)
         writer.write(value)
         return writer.bytes
     }
@@ -124,7 +125,12 @@ public struct JSONWriter {
         if value.rounded() == value, abs(value) < 1e15, let exact = Int64(exactly: value) {
             return String(exact)
         }
-        // Swift's description gives the shortest round-tripping digits; only the layout differs.
+        // Swift's description gives the shortest round-tripping digits, as JavaScript does; for a
+        // fraction without an exponent the layout is JavaScript's too (integers print "….0").
+        if value.rounded() != value {
+            let plain = value.description
+            if !plain.utf8.contains(UInt8(ascii: "e")) { return plain }
+        }
         var text = value.magnitude.description
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
