@@ -450,8 +450,8 @@ def comparison(results):
     """Strata against the ceiling and PocketBase, measured in this run, with the issue's targets."""
     ceiling, pocketbase, http = results.get("ceiling", {}), results.get("pocketbase"), results["http"]
     lines = ["", "## Against the ceiling and PocketBase (same run, same data, same pinning)", "",
-             "The ceiling is `bench/ceiling` (Hummingbird + sqlite-nio on the same SQLite file, hand-written SQL and JSON,"
-             " byte-identical responses, no CMS logic)."
+             "The ceiling is `bench/ceiling` (Hummingbird + Strata's SQLite driver, nothing above it, on the same SQLite file,"
+             " hand-written SQL and JSON, byte-identical responses, no CMS logic)."
              + (f" PocketBase {pocketbase['version']} serves the same {pocketbase['records']} published articles." if pocketbase else " PocketBase was not installed."), "",
              "| scenario | Strata req/s | ceiling req/s | Strata / ceiling | PocketBase req/s | Strata / PocketBase | targets |",
              "|---|---:|---:|---:|---:|---:|---|"]

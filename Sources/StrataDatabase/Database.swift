@@ -28,10 +28,7 @@ public final class Database: Sendable {
     /// Refreshes the query planner's statistics of the project's tables (see
     /// ``DatabaseDialect/refreshStatisticsStatements(afterBulkWrite:tables:)``).
     public func refreshStatistics(afterBulkWrite: Bool) async throws {
-        let tables = metadata.tables.map(\.name)
-        for statement in client.dialect.refreshStatisticsStatements(afterBulkWrite: afterBulkWrite, tables: tables) {
-            _ = try await client.raw(statement, access: .write)
-        }
+        try await client.refreshStatistics(afterBulkWrite: afterBulkWrite, tables: metadata.tables.map(\.name))
     }
 
     /// Creates or updates tables to match the schemas (see ``SchemaSynchronizer``).

@@ -127,6 +127,15 @@ public struct PostgresDialect: DatabaseDialect {
         return ["VACUUM (ANALYZE) " + tables.map(Self.quoted).joined(separator: ", ")]
     }
 
+    /// `relallvisible` is what the last `VACUUM` managed to mark; an empty table has no pages.
+    public var notAllVisibleTablesQuery: String? {
+        """
+        SELECT "c"."relname" FROM "pg_class" AS "c" \
+        WHERE "c"."relnamespace" = CAST(current_schema() AS regnamespace) AND "c"."relkind" = 'r' \
+        AND "c"."relpages" > 0 AND "c"."relallvisible" < "c"."relpages"
+        """
+    }
+
     // Postgres' LIKE is case-sensitive, but `strpos`/`left`/`right` avoid wildcard escaping.
     public func caseSensitiveMatch(_ column: any SQLExpression, _ kind: TextMatch, _ value: String) -> any SQLExpression {
         let text = SQLQueryString("CAST(\(column) AS TEXT)")

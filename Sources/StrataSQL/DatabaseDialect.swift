@@ -48,6 +48,10 @@ public protocol DatabaseDialect: SQLDialect {
     /// `tables` are the project's own tables: a database may hold other schemas and other
     /// applications' tables, which are none of Strata's business (and may be huge).
     func refreshStatisticsStatements(afterBulkWrite: Bool, tables: [String]) -> [String]
+
+    /// A query whose `relname` column lists the schema's tables that have pages not marked
+    /// all-visible (`nil` where there is no visibility map).
+    var notAllVisibleTablesQuery: String? { get }
 }
 
 /// The shape of a text match.
@@ -67,6 +71,8 @@ extension DatabaseDialect {
     public func refreshStatisticsStatements(afterBulkWrite: Bool, tables: [String]) -> [String] {
         afterBulkWrite ? tables.map { "ANALYZE \"" + $0.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" } : []
     }
+
+    public var notAllVisibleTablesQuery: String? { nil }
 
     public func lowercased(_ expression: any SQLExpression) -> any SQLExpression {
         SQLFunction("LOWER", args: expression)

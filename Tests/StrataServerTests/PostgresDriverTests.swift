@@ -153,4 +153,38 @@ struct PostgresDriverTests {
         try await mine.shutdown()
         try await other.shutdown()
     }
+
+    @Test("after an import, tables an older transaction kept VACUUM from marking all-visible are vacuumed again once it ends")
+    func vacuumRetriedUntilAllVisible() async throws {
+        let importer = try await client()
+        let other = try await client()
+        try await importer.raw(#"CREATE TABLE "big" ("id" serial PRIMARY KEY, "n" integer)"#, access: .write)
+        try await other.raw(#"CREATE TABLE "o" ("id" integer)"#, access: .write)
+        let opened = LockedValue(false)
+        // A transaction with an id older than the rows below, open while the first VACUUM runs.
+        let holder = Task {
+            try await other.transaction {
+                try await other.raw(#"INSERT INTO "o" VALUES (1)"#, access: .write)
+                opened.withLock { $0 = true }
+                try await Task.sleep(for: .milliseconds(600))
+            }
+        }
+        while !opened.value { try await Task.sleep(for: .milliseconds(5)) }
+        try await importer.raw(#"INSERT INTO "big" ("n") SELECT "g" FROM generate_series(1, 20000) AS "g""#, access: .write)
+        func allVisible() async throws -> Bool {
+            let row = try #require(try await importer.raw(
+                #"SELECT "relpages" > 0 AND "relallvisible" = "relpages" AS "done" FROM "pg_class" WHERE "oid" = CAST('big' AS regclass)"#).first)
+            return row["done"] == .bool(true)
+        }
+        // The statements alone run while the older transaction is open: nothing becomes all-visible.
+        for statement in importer.dialect.refreshStatisticsStatements(afterBulkWrite: true, tables: ["big"]) {
+            _ = try await importer.raw(statement, access: .write)
+        }
+        #expect(try await !allVisible(), "the older transaction holds the horizon back")
+        try await importer.refreshStatistics(afterBulkWrite: true, tables: ["big"])
+        #expect(try await allVisible())
+        try await holder.value
+        try await importer.shutdown()
+        try await other.shutdown()
+    }
 }
