@@ -1,3 +1,4 @@
+import Foundation
 import StrataCore
 import StrataPostgres
 import SQLKit
@@ -156,8 +157,15 @@ struct PostgresDriverTests {
 
     @Test("after an import, tables an older transaction kept VACUUM from marking all-visible are vacuumed again once it ends")
     func vacuumRetriedUntilAllVisible() async throws {
-        let importer = try await client()
-        let other = try await client()
+        // A database of its own: the visibility horizon of user tables only counts transactions in
+        // the same database, and the other tests of the run keep theirs busy.
+        let admin = try await client()
+        let name = "strata_vacuum_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await admin.raw("CREATE DATABASE \(name)", access: .write)
+        var configuration = try #require(TestDatabase.postgresConfiguration())
+        configuration.database = name
+        let importer = DatabaseClient(driver: try await PostgresDriver.open(configuration))
+        let other = DatabaseClient(driver: try await PostgresDriver.open(configuration))
         try await importer.raw(#"CREATE TABLE "big" ("id" serial PRIMARY KEY, "n" integer)"#, access: .write)
         try await other.raw(#"CREATE TABLE "o" ("id" integer)"#, access: .write)
         let opened = LockedValue(false)
@@ -186,5 +194,7 @@ struct PostgresDriverTests {
         try await holder.value
         try await importer.shutdown()
         try await other.shutdown()
+        try await admin.raw("DROP DATABASE \(name)", access: .write)
+        try await admin.shutdown()
     }
 }

@@ -25,7 +25,9 @@ public struct EntityRepository: Sendable {
         select.limit = query.limit ?? (query.offset != nil ? Int(Int64.max) : nil)
         select.offset = query.offset
         let rows = try await client.query(select)
-        var objects = rows.map { decode($0, fields: fields) }
+        // Names and value types read once per query, not per row (a Field is a large value to copy).
+        let columns = fields.map { ($0.name, $0.column!.valueType) }
+        var objects = rows.map { decode($0, columns: columns) }
         if !query.populate.isEmpty {
             try await PopulateLoader(database: database, scope: query.publicationScope).load(query.populate, into: &objects, model: model)
         }
@@ -163,10 +165,10 @@ public struct EntityRepository: Sendable {
         return columns.filter { wanted.contains($0.name) }
     }
 
-    func decode(_ row: DatabaseRow, fields: [Field]) -> JSONObject {
-        var object = JSONObject(minimumCapacity: fields.count)
-        for (index, field) in fields.enumerated() {
-            object.appendUnique(field.name, ValueCodec.decode(row[index], as: field.column!.valueType))
+    func decode(_ row: DatabaseRow, columns: [(name: String, type: ValueType)]) -> JSONObject {
+        var object = JSONObject(minimumCapacity: columns.count)
+        for index in columns.indices {
+            object.appendUnique(columns[index].name, ValueCodec.decode(row.values[index], as: columns[index].type))
         }
         return object
     }
