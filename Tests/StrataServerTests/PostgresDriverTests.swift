@@ -169,12 +169,14 @@ struct PostgresDriverTests {
         try await importer.raw(#"CREATE TABLE "big" ("id" serial PRIMARY KEY, "n" integer)"#, access: .write)
         try await other.raw(#"CREATE TABLE "o" ("id" integer)"#, access: .write)
         let opened = LockedValue(false)
-        // A transaction with an id older than the rows below, open while the first VACUUM runs.
+        let released = LockedValue(false)
+        // A transaction with an id older than the rows below, open until the refresh has started
+        // (ended by a flag, not a delay, so a slow machine cannot end it early).
         let holder = Task {
             try await other.transaction {
                 try await other.raw(#"INSERT INTO "o" VALUES (1)"#, access: .write)
                 opened.withLock { $0 = true }
-                try await Task.sleep(for: .milliseconds(600))
+                for _ in 0..<2_000 where !released.value { try await Task.sleep(for: .milliseconds(5)) }
             }
         }
         while !opened.value { try await Task.sleep(for: .milliseconds(5)) }
@@ -189,7 +191,11 @@ struct PostgresDriverTests {
             _ = try await importer.raw(statement, access: .write)
         }
         #expect(try await !allVisible(), "the older transaction holds the horizon back")
-        try await importer.refreshStatistics(afterBulkWrite: true, tables: ["big"])
+        // The transaction ends while the refresh waits between its attempts.
+        let refresh = Task { try await importer.refreshStatistics(afterBulkWrite: true, tables: ["big"]) }
+        try await Task.sleep(for: .milliseconds(100))
+        released.withLock { $0 = true }
+        try await refresh.value
         #expect(try await allVisible())
         try await holder.value
         try await importer.shutdown()
