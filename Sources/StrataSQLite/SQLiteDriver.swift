@@ -1,5 +1,4 @@
 import Foundation
-public import Logging
 import NIOCore
 import NIOPosix
 import StrataCore
@@ -20,7 +19,7 @@ public final class SQLiteDriver: DatabaseDriver {
     }
 
     /// Opens the database (creating the file and its folder if needed) and its connections.
-    public static func open(_ configuration: SQLiteConfiguration, logger: Logger = Logger(label: "strata.sqlite")) async throws -> SQLiteDriver {
+    public static func open(_ configuration: SQLiteConfiguration) async throws -> SQLiteDriver {
         switch configuration.storage {
         case .memory:
             let connection = try await openConnection(":memory:", configuration: configuration)

@@ -66,8 +66,6 @@ final class SQLiteHandle: DatabaseConnection, @unchecked Sendable {
         }
     }
 
-    var isClosed: Bool { lock.withLock { db == nil } }
-
     /// Statements prepared by this connection, and how often SQLite had to prepare one again.
     var statementCounts: StatementCounts {
         lock.withLock {
@@ -99,24 +97,23 @@ final class SQLiteHandle: DatabaseConnection, @unchecked Sendable {
         try lock.withLock {
             guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the SQLite connection is closed") }
             let cacheable = sql.utf8.count <= Self.maximumCachedSQLLength
-            var entry: CachedStatement
+            let entry: CachedStatement
             if cacheable, let cached = cache[sql] {
                 entry = cached
             } else {
-                entry = CachedStatement(statement: try prepare(sql, on: db))
+                // Only whitespace or comments prepares to no statement: nothing to run.
+                guard let statement = try prepare(sql, on: db) else { return [] }
+                entry = CachedStatement(statement: statement)
+                if cacheable { store(entry, for: sql) }
             }
             let statement = entry.statement
+            useCounter &+= 1
+            entry.lastUse = useCounter
             defer {
                 // A reset statement holds no read snapshot or lock; clearing drops copied bind values.
                 sqlite_nio_sqlite3_reset(statement)
                 sqlite_nio_sqlite3_clear_bindings(statement)
-                if cacheable {
-                    useCounter &+= 1
-                    entry.lastUse = useCounter
-                    store(entry, for: sql)
-                } else {
-                    sqlite_nio_sqlite3_finalize(statement)
-                }
+                if !cacheable { sqlite_nio_sqlite3_finalize(statement) }
             }
             try bind(binds, to: statement, on: db)
             var rows: [DatabaseRow] = []
@@ -133,22 +130,17 @@ final class SQLiteHandle: DatabaseConnection, @unchecked Sendable {
         }
     }
 
-    private func prepare(_ sql: String, on db: OpaquePointer) throws -> OpaquePointer {
+    private func prepare(_ sql: String, on db: OpaquePointer) throws -> OpaquePointer? {
         var statement: OpaquePointer?
         prepareCount += 1
         let code = sqlite_nio_sqlite3_prepare_v3(db, sql, -1, 0, &statement, nil)
         guard code == SQLITE_OK else { throw failure(code, on: db) }
-        // An empty statement (only whitespace or comments) prepares to NULL; run it as `SELECT 0 WHERE 0`.
-        guard let statement else {
-            var empty: OpaquePointer?
-            _ = sqlite_nio_sqlite3_prepare_v3(db, "SELECT 0 WHERE 0", -1, 0, &empty, nil)
-            return empty!
-        }
         return statement
     }
 
+    /// Keeps a new statement, making room by finalizing the least recently used one.
     private func store(_ entry: CachedStatement, for sql: String) {
-        if cache[sql] == nil, cache.count >= Self.statementCacheCapacity,
+        if cache.count >= Self.statementCacheCapacity,
            let oldest = cache.min(by: { $0.value.lastUse < $1.value.lastUse }) {
             finalizedReprepareCount += Int(sqlite_nio_sqlite3_stmt_status(oldest.value.statement, SQLITE_STMTSTATUS_REPREPARE, 0))
             sqlite_nio_sqlite3_finalize(oldest.value.statement)
@@ -244,8 +236,9 @@ public struct StatementCounts: Sendable, Equatable {
     }
 }
 
-/// A prepared statement kept for reuse, with the column names of its last result.
-private struct CachedStatement {
+/// A prepared statement kept for reuse, with the column names of its last result. A class, so a
+/// cache hit updates it in place (only ever touched under its connection's lock).
+private final class CachedStatement {
     let statement: OpaquePointer
     var lastUse: UInt64 = 0
     private var names: ColumnNames?
@@ -256,7 +249,7 @@ private struct CachedStatement {
 
     /// The result's column names, shared by every row. SQLite re-prepares a statement after a
     /// schema change, which may change its columns, so the cached names are checked each time.
-    mutating func columnNames(for statement: OpaquePointer) -> ColumnNames {
+    func columnNames(for statement: OpaquePointer) -> ColumnNames {
         let count = Int(sqlite_nio_sqlite3_column_count(statement))
         if let names, names.names.count == count,
            names.names.indices.allSatisfy({ Self.name(statement, $0) == names.names[$0] }) {

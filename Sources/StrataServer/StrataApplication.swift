@@ -96,7 +96,7 @@ public final class StrataApplication: Sendable {
             return try await PostgresDriver.open(postgres, logger: logger)
         }
         let filename = options.databaseFilename ?? database.filename
-        return try await SQLiteDriver.open(SQLiteConfiguration(storage: filename == ":memory:" ? .memory : .file(filename)), logger: logger)
+        return try await SQLiteDriver.open(SQLiteConfiguration(storage: filename == ":memory:" ? .memory : .file(filename)))
     }
 
     /// Start-up work on an open database, under the start-up lock: schema sync, seeding, wiring.

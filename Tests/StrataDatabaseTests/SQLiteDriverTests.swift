@@ -50,6 +50,7 @@ struct SQLiteDriverTests {
         let row = try #require(try await client.raw(select).first)
         #expect(row.columns.names == ["a", "b"])
         #expect(row["b"] == .text("x"))
+        #expect(try await client.raw("  -- only a comment").isEmpty, "a statement of whitespace and comments runs nothing")
         try await client.raw(#"DROP TABLE "t""#, access: .write)
         await #expect(throws: DatabaseError.self) { try await client.raw(select) }
         try await client.shutdown()
