@@ -234,8 +234,10 @@ struct CLITests {
             guard let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!) else { return nil }
             return (response as? HTTPURLResponse)?.statusCode
         }
+        // Generous limits: on the Postgres pass each restart syncs the schema while the rest of the
+        // suite loads the same server.
         func wait(_ path: String, for expected: Int) async throws -> Bool {
-            for _ in 0..<100 {
+            for _ in 0..<300 {
                 if await status(path) == expected { return true }
                 try await Task.sleep(for: .milliseconds(100))
             }
@@ -248,7 +250,7 @@ struct CLITests {
         try #"{"info":{"singularName":"tag","pluralName":"tags"},"attributes":{"name":{"type":"strin"}}}"#.write(to: schema, atomically: true, encoding: .utf8)
         // A broken schema stops the server but develop keeps watching.
         var stopped = false
-        for _ in 0..<100 where !stopped {
+        for _ in 0..<300 where !stopped {
             stopped = await status("/_health") == nil
             if !stopped { try await Task.sleep(for: .milliseconds(100)) }
         }
