@@ -11,6 +11,7 @@ step_started=$SECONDS
 step() { timings+=("$1 $((SECONDS - step_started)) s"); step_started=$SECONDS; }
 cleanup() {
   [ -n "${postgres_started:-}" ] && scripts/postgres.sh stop
+  [ -n "${test_tmp:-}" ] && rm -rf "$test_tmp"
   [ ${#timings[@]} -gt 0 ] && echo "scripts/test.sh: ${timings[*]}; total ${SECONDS} s"
   return 0
 }
@@ -40,6 +41,10 @@ fi
 step setup
 swift build --build-tests
 step build
+
+# Projects, archives and uploads the tests write go to one folder per run, removed at the end.
+test_tmp=$(mktemp -d "${TMPDIR:-/tmp}/strata-tests.XXXXXX")
+export TMPDIR=$test_tmp
 
 # First pass: every test on SQLite (in memory, one database per test).
 env -u STRATA_TEST_POSTGRES_URL timeout --foreground -k 10 "$pass_limit" swift test --skip-build --parallel "$@"

@@ -8,11 +8,14 @@ public final class Database: Sendable {
     public let client: DatabaseClient
     public let metadata: StorageMetadata
     public let logger: Logger
+    /// Every model's full select list, rendered once (see ``ColumnSelection``).
+    let allColumns: [UID: ColumnSelection]
 
     public init(client: DatabaseClient, metadata: StorageMetadata, logger: Logger = Logger(label: "strata.database")) {
         self.client = client
         self.metadata = metadata
         self.logger = logger
+        allColumns = metadata.models.mapValues { ColumnSelection(fields: $0.columnFields, client: client) }
     }
 
     /// The repository for a content type or component, Strapi's `db.query(uid)`.

@@ -41,6 +41,15 @@ public final class DatabaseClient: Sendable {
         return (serializer.sql, binds)
     }
 
+    /// SQL text of an expression that binds nothing (schema names, keywords), in this database's
+    /// dialect, for fragments rendered once and reused.
+    public func text(of expression: any SQLExpression) -> String {
+        var serializer = SQLSerializer(database: serialization)
+        expression.serialize(to: &serializer)
+        precondition(serializer.binds.isEmpty, "text(of:) is for expressions without binds")
+        return serializer.sql
+    }
+
     /// Runs a read (or a write inside a transaction) and returns its rows.
     @discardableResult
     public func query(_ expression: any SQLExpression, access: ConnectionAccess = .read) async throws -> [DatabaseRow] {

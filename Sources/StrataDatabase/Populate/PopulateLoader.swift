@@ -129,8 +129,8 @@ struct PopulateLoader {
                 }
                 continue
             }
-            let fields = try repository.selectedFields(options.fields)
-            select.columns = [SQLColumn.named(link.ownerColumn, table: "j")] + fields.map { SQLColumn.named($0.column!.name, table: EntityRepository.alias) }
+            let selection = try repository.columnSelection(options.fields)
+            select.columns = [SQLColumn.named(link.ownerColumn, table: "j"), selection.sql]
             var order: [any SQLExpression] = [SQLOrderBy(expression: SQLColumn.named(link.ownerColumn, table: "j"), direction: SQLDirection.ascending)]
             order.append(contentsOf: try repository.orderBy(options.sort, tiebreaker: false))
             if let orderColumn = link.orderColumn {
@@ -140,9 +140,9 @@ struct PopulateLoader {
             select.orderBy = order
             for row in try await client.query(select) {
                 guard let owner = row[0].int64 else { continue }
-                var object = JSONObject(minimumCapacity: fields.count)
-                for (index, field) in fields.enumerated() {
-                    object.appendUnique(field.name, ValueCodec.decode(row[index + 1], as: field.column!.valueType))
+                var object = JSONObject(minimumCapacity: selection.decoders.count)
+                for (index, column) in selection.decoders.enumerated() {
+                    object.appendUnique(column.name, ValueCodec.decode(row.values[index + 1], as: column.type))
                 }
                 result[owner, default: []].append(object)
             }

@@ -15,9 +15,9 @@ public struct EntityRepository: Sendable {
     // MARK: Reads
 
     public func findMany(_ query: EntityQuery) async throws -> [JSONObject] {
-        let fields = try selectedFields(query.fields)
+        let selection = try columnSelection(query.fields)
         var select = SQLSelect()
-        select.columns = fields.map { SQLColumn.named($0.column!.name, table: Self.alias) }
+        select.columns = [selection.sql]
         select.tables = [SQLAlias(SQLName(model.tableName), as: SQLName(Self.alias))]
         select.predicate = try predicate(query.filter, search: query.search)
         select.orderBy = try orderBy(query.sort)
@@ -25,9 +25,7 @@ public struct EntityRepository: Sendable {
         select.limit = query.limit ?? (query.offset != nil ? Int(Int64.max) : nil)
         select.offset = query.offset
         let rows = try await client.query(select)
-        // Names and value types read once per query, not per row (a Field is a large value to copy).
-        let columns = fields.map { ($0.name, $0.column!.valueType) }
-        var objects = rows.map { decode($0, columns: columns) }
+        var objects = rows.map { decode($0, columns: selection.decoders) }
         if !query.populate.isEmpty {
             try await PopulateLoader(database: database, scope: query.publicationScope).load(query.populate, into: &objects, model: model)
         }
@@ -150,6 +148,12 @@ public struct EntityRepository: Sendable {
             break
         }
         throw ValidationError.invalidKey(path.joined(separator: "."), source: "query", param: "sort")
+    }
+
+    /// The columns to select: all of them, or the requested ones plus the identifiers.
+    func columnSelection(_ names: [String]?) throws -> ColumnSelection {
+        if names == nil, let all = database.allColumns[model.uid] { return all }
+        return ColumnSelection(fields: try selectedFields(names), client: client)
     }
 
     /// The column fields to select: all of them, or the requested ones plus the identifiers.

@@ -1,0 +1,37 @@
+import SQLKit
+import StrataCore
+import StrataSQL
+import Testing
+@testable import StrataDatabase
+
+@Suite("Select lists (mock dialect)")
+struct ColumnSelectionTests {
+    let database = Database(client: DatabaseClient(driver: MockDriver()), metadata: FilterSQLTests.metadata)
+
+    func repository(_ uid: String = "api::item.item") throws -> EntityRepository {
+        try #require(database.query(try UID(uid)))
+    }
+
+    @Test("a read without fields selects every column, rendered once in the dialect")
+    func allColumns() throws {
+        let selection = try repository().columnSelection(nil)
+        #expect(selection.sql.sql == "`t0`.`id`, `t0`.`document_id`, `t0`.`name`, `t0`.`rank`, `t0`.`big`, `t0`.`price`, `t0`.`flag`, `t0`.`day`, `t0`.`at`, `t0`.`secret`, `t0`.`hidden`, `t0`.`created_at`, `t0`.`updated_at`, `t0`.`published_at`, `t0`.`locale`")
+        #expect(selection.decoders.map(\.name) == ["id", "documentId", "name", "rank", "big", "price", "flag", "day", "at", "secret", "hidden", "createdAt", "updatedAt", "publishedAt", "locale"])
+        // The kept list is the one a fresh rendering gives.
+        let fresh = ColumnSelection(fields: try repository().selectedFields(nil), client: database.client)
+        #expect(fresh.sql.sql == selection.sql.sql)
+    }
+
+    @Test("fields select the requested columns plus id and documentId, in column order")
+    func requestedFields() throws {
+        let selection = try repository().columnSelection(["rank", "name"])
+        #expect(selection.sql.sql == "`t0`.`id`, `t0`.`document_id`, `t0`.`name`, `t0`.`rank`")
+        #expect(selection.decoders.map(\.name) == ["id", "documentId", "name", "rank"])
+        #expect(selection.decoders.map(\.type) == [.id, .string, .string, .integer])
+    }
+
+    @Test("a field without a column is refused")
+    func unknownField() throws {
+        #expect(throws: ValidationError.self) { try repository().columnSelection(["seo"]) }
+    }
+}
