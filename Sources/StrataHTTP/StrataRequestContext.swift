@@ -11,14 +11,17 @@ public struct StrataRequestContext: RequestContext {
     public var maxUploadSize: Int
     /// Who is calling, once the authentication middleware ran (`nil`: not authenticated).
     public var identity: Identity?
-    /// The client's IP address, when known.
-    public let remoteAddress: String?
+    /// The connection, for the client's address.
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         maxUploadSize = StrataRequestContext.defaultMaxBodySize
-        remoteAddress = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
     }
+
+    /// The client's IP address, when known; formatted on demand, since few routes need it.
+    public var remoteAddress: String? { channel.remoteAddress?.ipAddress }
 
     /// Strapi's koa-body default JSON limit is 1 MB; Strata allows more but still bounds it.
     public static let defaultMaxBodySize = 10 * 1024 * 1024
