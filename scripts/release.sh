@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release binaries a server runs: `.build/release/strata` (and any other product named,
 # e.g. `scripts/release.sh strata strata-ceiling`), with the Swift runtime and Foundation linked in,
-# so the binary runs on a Linux machine without a Swift toolchain (it needs glibc, libstdc++, zlib
-# and libxml2, which Debian and Ubuntu ship; libvips only for image formats, loaded when needed).
+# so the binary runs on a Linux machine without a Swift toolchain (it needs glibc, libstdc++ and
+# zlib; libvips only for image formats, loaded when needed).
 #
 # Linked with lld: position-independent (ASLR kept) with packed relative relocations, and without
 # exporting every Swift symbol to the dynamic linker. Against a default `swift build -c release`
