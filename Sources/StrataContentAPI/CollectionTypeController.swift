@@ -20,7 +20,7 @@ struct CollectionTypeController: ContentTypeController {
         let repository = try repository()
         let documents = try await repository.findMany(query)
         let total = pagination.withCount ? try await repository.count(query) : nil
-        let data = JSONValue.array(documents.map { api.output($0, contentType) })
+        let data = api.output(documents, contentType)
         return .envelope(data: data, meta: ["pagination": .object(pagination.meta(total: total))])
     }
 

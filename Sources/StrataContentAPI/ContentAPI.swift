@@ -125,6 +125,10 @@ public struct ContentAPI: Sendable {
     func output(_ document: Document, _ contentType: ContentType) -> JSONValue {
         .object(sanitizer.sanitize(document, uid: contentType.uid))
     }
+
+    func output(_ documents: [Document], _ contentType: ContentType) -> JSONValue {
+        .array(sanitizer.sanitize(documents, uid: contentType.uid).map { .object($0) })
+    }
 }
 
 extension Request {

@@ -66,13 +66,58 @@ public struct OutputSanitizer: Sendable {
 
     public func sanitize(_ document: Document, uid: UID) -> Document {
         guard let plan = plans.byUID[uid] else { return document }
-        var result = JSONObject(minimumCapacity: document.count)
-        for (key, value) in document where !plan.hidden.contains(key) {
-            guard let nested = plan.nested[key] else {
-                result.appendUnique(key, value)
-                continue
+        return apply(KeyPlan(document.keys, plan), to: document)
+    }
+
+    /// Sanitizes the documents of one model, as a list page holds them.
+    public func sanitize(_ documents: [Document], uid: UID) -> [Document] {
+        guard let plan = plans.byUID[uid] else { return documents }
+        var keyPlan: KeyPlan?
+        return documents.map { document in
+            keyPlan = KeyPlan.reused(keyPlan, for: document.keys, plan)
+            return apply(keyPlan!, to: document)
+        }
+    }
+
+    /// What happens to each key of documents whose keys are `keys`, in order. The rows of one query
+    /// share their keys, so a page looks each key up in the plan once, not once per row.
+    struct KeyPlan {
+        enum Action {
+            case keep
+            case drop
+            case nested(Nested)
+        }
+
+        let keys: [String]
+        let actions: [Action]
+        /// Nothing to drop or descend into: documents pass through unchanged.
+        let keepsAll: Bool
+
+        init(_ keys: [String], _ plan: Plan) {
+            self.keys = keys
+            actions = keys.map { key in
+                if plan.hidden.contains(key) { return .drop }
+                return plan.nested[key].map(Action.nested) ?? .keep
             }
-            result.appendUnique(key, sanitize(value, nested))
+            keepsAll = actions.allSatisfy { if case .keep = $0 { true } else { false } }
+        }
+
+        /// `previous` when it was made for the same keys, otherwise a new plan.
+        static func reused(_ previous: KeyPlan?, for keys: [String], _ plan: Plan) -> KeyPlan {
+            if let previous, previous.keys == keys { return previous }
+            return KeyPlan(keys, plan)
+        }
+    }
+
+    func apply(_ keyPlan: KeyPlan, to document: Document) -> Document {
+        if keyPlan.keepsAll { return document }
+        var result = JSONObject(minimumCapacity: document.count)
+        for (index, (key, value)) in zip(document.keys, document.values).enumerated() {
+            switch keyPlan.actions[index] {
+            case .keep: result.appendUnique(key, value)
+            case .drop: break
+            case .nested(let nested): result.appendUnique(key, sanitize(value, nested))
+            }
         }
         return result
     }
@@ -80,7 +125,12 @@ public struct OutputSanitizer: Sendable {
     func sanitize(_ value: JSONValue, _ nested: Nested) -> JSONValue {
         switch nested {
         case .model(let uid):
-            return map(value) { .object(sanitize($0, uid: uid)) }
+            guard let plan = plans.byUID[uid] else { return value }
+            var keyPlan: KeyPlan?
+            return map(value) { object in
+                keyPlan = KeyPlan.reused(keyPlan, for: object.keys, plan)
+                return .object(apply(keyPlan!, to: object))
+            }
         case .dynamicZone:
             return map(value) { item in
                 guard let name = item["__component"]?.stringValue, let uid = try? UID(name) else { return .object(item) }
