@@ -74,8 +74,9 @@ public struct OutputSanitizer: Sendable {
         guard let plan = plans.byUID[uid] else { return documents }
         var keyPlan: KeyPlan?
         return documents.map { document in
-            keyPlan = KeyPlan.reused(keyPlan, for: document.keys, plan)
-            return apply(keyPlan!, to: document)
+            let current = KeyPlan.reused(keyPlan, for: document.keys, plan)
+            keyPlan = current
+            return apply(current, to: document)
         }
     }
 
@@ -128,8 +129,9 @@ public struct OutputSanitizer: Sendable {
             guard let plan = plans.byUID[uid] else { return value }
             var keyPlan: KeyPlan?
             return map(value) { object in
-                keyPlan = KeyPlan.reused(keyPlan, for: object.keys, plan)
-                return .object(apply(keyPlan!, to: object))
+                let current = KeyPlan.reused(keyPlan, for: object.keys, plan)
+                keyPlan = current
+                return .object(apply(current, to: object))
             }
         case .dynamicZone:
             return map(value) { item in
