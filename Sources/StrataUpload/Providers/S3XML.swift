@@ -8,7 +8,7 @@ import Foundation
 enum S3XML {
     /// The text of the first element named `name` (entities decoded), or `nil`.
     static func value(of name: String, in data: Data) -> String? {
-        let bytes = [UInt8](data)
+        let bytes = ArraySlice([UInt8](data))
         let open = Array("<\(name)".utf8)
         var index = 0
         while let start = find(open, in: bytes, from: index) {
@@ -35,10 +35,11 @@ enum S3XML {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, bytes.count >= needle.count, start <= bytes.count - needle.count else { return nil }
-        var index = start
-        while index <= bytes.count - needle.count {
+    /// Where `needle` first occurs in `bytes` at or after `start`.
+    private static func find(_ needle: [UInt8], in bytes: ArraySlice<UInt8>, from start: Int) -> Int? {
+        guard !needle.isEmpty, start <= bytes.endIndex - needle.count else { return nil }
+        var index = max(start, bytes.startIndex)
+        while index <= bytes.endIndex - needle.count {
             if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
             index += 1
         }
@@ -59,7 +60,7 @@ enum S3XML {
             let byte = text[index]
             if byte == UInt8(ascii: "<"), text[index...].starts(with: cdataOpen) {
                 let body = index + cdataOpen.count
-                let end = find(cdataClose, in: Array(text[body...]), from: 0).map { body + $0 } ?? text.endIndex
+                let end = find(cdataClose, in: text, from: body) ?? text.endIndex
                 output += text[body..<end]
                 index = min(end + cdataClose.count, text.endIndex)
             } else if byte == UInt8(ascii: "&"), let semicolon = text[index...].prefix(12).firstIndex(of: UInt8(ascii: ";")),
