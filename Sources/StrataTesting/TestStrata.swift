@@ -21,10 +21,27 @@ public struct TestStrata: Sendable {
     public let directory: String
     /// Emails the application sent.
     public let email: MemoryEmailProvider
+    /// Reports a boot, request or shutdown that hangs.
+    let watchdog: TestWatchdog
 
     /// Boots `project` with deterministic document ids and timestamps.
     public static func boot(_ project: TestProject) async throws -> TestStrata {
         let directory = try project.write()
+        let watchdog = TestWatchdog(context: "project \(directory)")
+        do {
+            return try await watchdog.watch("boot") {
+                let strata = try await boot(project, directory: directory, watchdog: watchdog)
+                let database = strata.app.database.client
+                watchdog.statements.withLock { $0 = { database.statementCount.value } }
+                return strata
+            }
+        } catch {
+            watchdog.stop()
+            throw error
+        }
+    }
+
+    private static func boot(_ project: TestProject, directory: String, watchdog: TestWatchdog) async throws -> TestStrata {
         var logger = Logger(label: "strata.test")
         logger.logLevel = .warning
         let loaded = try StrataProject.load(directory: directory, processEnvironment: [:])
@@ -36,7 +53,7 @@ public struct TestStrata: Sendable {
                            openAccess: !project.enforceAccess, email: email),
             logger: logger
         )
-        return TestStrata(app: app, directory: directory, email: email)
+        return TestStrata(app: app, directory: directory, email: email, watchdog: watchdog)
     }
 
     /// Boots `project`, runs `body` with a client, then shuts everything down.
@@ -55,7 +72,7 @@ public struct TestStrata: Sendable {
     public func test<T: Sendable>(_ body: @Sendable (StrataClient) async throws -> T) async throws -> T {
         let application = Application(router: app.router(logRequests: false))
         return try await application.test(.router) { client in
-            try await body(StrataClient(client: client))
+            try await body(StrataClient(client: client, watchdog: watchdog))
         }
     }
 
@@ -103,7 +120,8 @@ public struct TestStrata: Sendable {
     }
 
     public func shutdown() async throws {
-        try await app.shutdown()
+        defer { watchdog.stop() }
+        try await watchdog.watch("shutdown") { try await app.shutdown() }
         try? FileManager.default.removeItem(atPath: directory)
     }
 }
@@ -133,6 +151,7 @@ public struct StrataResponse: Sendable {
 /// JSON-speaking test client.
 public struct StrataClient: Sendable {
     let client: any TestClientProtocol
+    let watchdog: TestWatchdog
 
     /// `authorization` becomes the `Authorization` header (e.g. `Bearer <jwt>`).
     public func get(_ uri: String, authorization: String? = nil) async throws -> StrataResponse {
@@ -171,7 +190,9 @@ public struct StrataClient: Sendable {
     public func send(_ method: HTTPRequest.Method, _ uri: String, bytes: [UInt8], contentType: String, headers: HTTPFields = [:]) async throws -> StrataResponse {
         var allHeaders = headers
         allHeaders[.contentType] = contentType
-        let response = try await client.execute(uri: uri, method: method, headers: allHeaders, body: ByteBuffer(bytes: bytes))
+        let response = try await watchdog.watch("\(method) \(uri)") {
+            try await client.execute(uri: uri, method: method, headers: allHeaders, body: ByteBuffer(bytes: bytes))
+        }
         let text = String(buffer: response.body)
         return StrataResponse(status: Int(response.status.code), headers: response.headers, text: text, json: try? JSONParser.parse(text), body: Array(response.body.readableBytesView))
     }
@@ -180,7 +201,9 @@ public struct StrataClient: Sendable {
     public func send(_ method: HTTPRequest.Method, _ uri: String, body: String? = nil, contentType: String = "application/json", headers: HTTPFields = [:]) async throws -> StrataResponse {
         var allHeaders = headers
         if body != nil, allHeaders[.contentType] == nil { allHeaders[.contentType] = contentType }
-        let response = try await client.execute(uri: uri, method: method, headers: allHeaders, body: body.map { ByteBuffer(string: $0) })
+        let response = try await watchdog.watch("\(method) \(uri)") {
+            try await client.execute(uri: uri, method: method, headers: allHeaders, body: body.map { ByteBuffer(string: $0) })
+        }
         let text = String(buffer: response.body)
         return StrataResponse(status: Int(response.status.code), headers: response.headers, text: text, json: try? JSONParser.parse(text),
                               body: Array(response.body.readableBytesView))

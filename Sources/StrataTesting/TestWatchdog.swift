@@ -1,0 +1,78 @@
+import Foundation
+import StrataCore
+
+/// Names what a ``TestStrata`` is waiting on when one of its steps (boot, a request, shutdown)
+/// runs far longer than any test needs, so a hang in a parallel run points at its test and
+/// request instead of leaving a silent process behind.
+///
+/// After `reportAfter` it writes one line to standard error; after `abortAfter` it ends the
+/// process, so the test pass fails within minutes with that line as its last words (the pass's
+/// own limit in scripts/test.sh is a last resort).
+final class TestWatchdog: Sendable {
+    /// What the test is doing now, and since when.
+    private struct Step {
+        var label: String
+        var started: ContinuousClock.Instant
+        var reported = false
+    }
+
+    private let steps = LockedValue<[Int: Step]>([:])
+    private let nextID = LockedValue(0)
+    private let watcher: Task<Void, Never>
+    /// Counts the SQL statements run so far, once the application is up.
+    let statements = LockedValue<(@Sendable () -> Int)?>(nil)
+
+    /// A step this long gets reported (`STRATA_TEST_REPORT_AFTER`, in seconds).
+    static let reportAfter: Duration = .seconds(Int64(ProcessInfo.processInfo.environment["STRATA_TEST_REPORT_AFTER"] ?? "") ?? 60)
+    /// A step this long ends the process (`STRATA_TEST_ABORT_AFTER`, in seconds).
+    static let abortAfter: Duration = .seconds(Int64(ProcessInfo.processInfo.environment["STRATA_TEST_ABORT_AFTER"] ?? "") ?? 300)
+
+    /// `context` says which test this is (its project directory, say). `report` receives each
+    /// line; `abort` ends the process.
+    init(context: String, reportAfter: Duration = TestWatchdog.reportAfter, abortAfter: Duration = TestWatchdog.abortAfter,
+         report: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
+         abort: @escaping @Sendable (String) -> Void = { fatalError($0) }) {
+        let steps = self.steps
+        let statements = self.statements
+        let interval = min(.seconds(5), reportAfter / 2)
+        watcher = Task.detached {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                let now = ContinuousClock.now
+                let late = steps.withLock { current -> [(Step, Duration)] in
+                    var late: [(Step, Duration)] = []
+                    for (id, step) in current {
+                        let elapsed = now - step.started
+                        if elapsed >= abortAfter || (elapsed >= reportAfter && !step.reported) {
+                            late.append((step, elapsed))
+                            current[id]?.reported = true
+                        }
+                    }
+                    return late
+                }
+                for (step, elapsed) in late {
+                    let count = statements.withLock { $0 }?().description ?? "no"
+                    report("TestStrata watchdog: \(step.label) has not finished after \(elapsed.components.seconds) s (\(context), \(count) SQL statements so far)")
+                    if elapsed >= abortAfter {
+                        abort("TestStrata watchdog: \(step.label) is stuck (\(context))")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `body` as a watched step named `label`.
+    func watch<T>(_ label: String, _ body: () async throws -> T) async rethrows -> T {
+        let id = nextID.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        steps.withLock { $0[id] = Step(label: label, started: .now) }
+        defer { steps.withLock { $0[id] = nil } }
+        return try await body()
+    }
+
+    func stop() {
+        watcher.cancel()
+    }
+}
