@@ -6,14 +6,16 @@ import StrataCore
 /// request instead of leaving a silent process behind.
 ///
 /// After `reportAfter` it writes one line to standard error; after `abortAfter` it ends the
-/// process, so the test pass fails within minutes with that line as its last words (the pass's
-/// own limit in scripts/test.sh is a last resort).
+/// process, so the pass fails with the step's name as its last words rather than at the pass's
+/// own limit in scripts/test.sh. Both are generous: when a parallel pass starts, hundreds of
+/// tests boot at once and a boot can take a minute.
 final class TestWatchdog: Sendable {
     /// What the test is doing now, and since when.
     private struct Step {
         var label: String
         var started: ContinuousClock.Instant
         var reported = false
+        var aborted = false
     }
 
     private let steps = LockedValue<[Int: Step]>([:])
@@ -23,9 +25,9 @@ final class TestWatchdog: Sendable {
     let statements = LockedValue<(@Sendable () -> Int)?>(nil)
 
     /// A step this long gets reported (`STRATA_TEST_REPORT_AFTER`, in seconds).
-    static let reportAfter: Duration = .seconds(Int64(ProcessInfo.processInfo.environment["STRATA_TEST_REPORT_AFTER"] ?? "") ?? 60)
+    static let reportAfter: Duration = .seconds(Int64(ProcessInfo.processInfo.environment["STRATA_TEST_REPORT_AFTER"] ?? "") ?? 120)
     /// A step this long ends the process (`STRATA_TEST_ABORT_AFTER`, in seconds).
-    static let abortAfter: Duration = .seconds(Int64(ProcessInfo.processInfo.environment["STRATA_TEST_ABORT_AFTER"] ?? "") ?? 300)
+    static let abortAfter: Duration = .seconds(Int64(ProcessInfo.processInfo.environment["STRATA_TEST_ABORT_AFTER"] ?? "") ?? 600)
 
     /// `context` says which test this is (its project directory, say). `report` receives each
     /// line; `abort` ends the process.
@@ -39,22 +41,26 @@ final class TestWatchdog: Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 let now = ContinuousClock.now
-                let late = steps.withLock { current -> [(Step, Duration)] in
-                    var late: [(Step, Duration)] = []
+                // Each step is reported once, then aborted once (in a real run the abort ends the process).
+                let late = steps.withLock { current -> [(label: String, elapsed: Duration, abort: Bool)] in
+                    var late: [(label: String, elapsed: Duration, abort: Bool)] = []
                     for (id, step) in current {
                         let elapsed = now - step.started
-                        if elapsed >= abortAfter || (elapsed >= reportAfter && !step.reported) {
-                            late.append((step, elapsed))
+                        let abort = elapsed >= abortAfter && !step.aborted
+                        if abort || (elapsed >= reportAfter && !step.reported) {
+                            late.append((step.label, elapsed, abort))
                             current[id]?.reported = true
+                            if abort { current[id]?.aborted = true }
                         }
                     }
                     return late
                 }
-                for (step, elapsed) in late {
-                    let count = statements.withLock { $0 }?().description ?? "no"
-                    report("TestStrata watchdog: \(step.label) has not finished after \(elapsed.components.seconds) s (\(context), \(count) SQL statements so far)")
-                    if elapsed >= abortAfter {
+                for step in late {
+                    if step.abort {
                         abort("TestStrata watchdog: \(step.label) is stuck (\(context))")
+                    } else {
+                        let count = statements.withLock { $0 }?().description ?? "no"
+                        report("TestStrata watchdog: \(step.label) has not finished after \(step.elapsed.components.seconds) s (\(context), \(count) SQL statements so far)")
                     }
                 }
             }
