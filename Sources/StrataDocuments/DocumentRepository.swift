@@ -45,7 +45,9 @@ public struct DocumentRepository: Sendable {
             one.filters = .equals("documentId", .string(context.params.documentId ?? documentId)).and(one.filters)
             one.start = nil
             one.limit = 1
-            return .document(try await performFindMany(one).first)
+            // One version per status and locale: with a single locale there is nothing to order.
+            let single = !contentType.localized || one.locale != .all
+            return .document(try await performFindMany(one, atMostOneRow: single).first)
         }
         return try document(result, .findOne)
     }
@@ -99,9 +101,9 @@ public struct DocumentRepository: Sendable {
 
     // MARK: Reads
 
-    func performFindMany(_ query: DocumentQuery) async throws -> [Document] {
+    func performFindMany(_ query: DocumentQuery, atMostOneRow: Bool = false) async throws -> [Document] {
         let scope = try await scopeFilter(status: query.status, locale: query.locale)
-        return try await entities.findMany(EntityQuery(
+        var entityQuery = EntityQuery(
             filter: scope.and(query.filters),
             sort: query.sort,
             limit: query.limit,
@@ -110,7 +112,9 @@ public struct DocumentRepository: Sendable {
             populate: query.populate,
             publicationScope: (query.status ?? .draft) == .published ? .published : .draft,
             search: query.search
-        ))
+        )
+        entityQuery.atMostOneRow = atMostOneRow
+        return try await entities.findMany(entityQuery)
     }
 
     /// The rows a status and locale select: `publishedAt IS [NOT] NULL` on Draft & Publish types,

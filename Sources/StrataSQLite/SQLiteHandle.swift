@@ -242,21 +242,22 @@ private final class CachedStatement {
     let statement: OpaquePointer
     var lastUse: UInt64 = 0
     private var names: ColumnNames?
+    private var namesReprepared: Int32 = 0
 
     init(statement: OpaquePointer) {
         self.statement = statement
     }
 
     /// The result's column names, shared by every row. SQLite re-prepares a statement after a
-    /// schema change, which may change its columns, so the cached names are checked each time.
+    /// schema change, which may change its columns; its re-prepare counter says when the cached
+    /// names must be read again (reading them allocates a string per column).
     func columnNames(for statement: OpaquePointer) -> ColumnNames {
+        let reprepared = sqlite_nio_sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_REPREPARE, 0)
+        if let names, reprepared == namesReprepared { return names }
         let count = Int(sqlite_nio_sqlite3_column_count(statement))
-        if let names, names.names.count == count,
-           names.names.indices.allSatisfy({ Self.name(statement, $0) == names.names[$0] }) {
-            return names
-        }
         let fresh = ColumnNames((0..<count).map { Self.name(statement, $0) })
         names = fresh
+        namesReprepared = reprepared
         return fresh
     }
 

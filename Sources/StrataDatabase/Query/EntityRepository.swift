@@ -15,21 +15,25 @@ public struct EntityRepository: Sendable {
     // MARK: Reads
 
     public func findMany(_ query: EntityQuery) async throws -> [JSONObject] {
-        let selection = try columnSelection(query.fields)
-        var select = SQLSelect()
-        select.columns = [selection.sql]
-        select.tables = [SQLAlias(SQLName(model.tableName), as: SQLName(Self.alias))]
-        select.predicate = try predicate(query.filter, search: query.search)
-        select.orderBy = try orderBy(query.sort)
-        // SQLite needs a LIMIT before an OFFSET; the largest one means "no limit" on every database.
-        select.limit = query.limit ?? (query.offset != nil ? Int(Int64.max) : nil)
-        select.offset = query.offset
+        let (select, decoders) = try selectStatement(query)
         let rows = try await client.query(select)
-        var objects = rows.map { decode($0, columns: selection.decoders) }
+        var objects = rows.map { decode($0, columns: decoders) }
         if !query.populate.isEmpty {
             try await PopulateLoader(database: database, scope: query.publicationScope).load(query.populate, into: &objects, model: model)
         }
         return objects
+    }
+
+    /// The `SELECT` of ``findMany(_:)`` (without populate), and how its columns decode.
+    func selectStatement(_ query: EntityQuery) throws -> (EntitySelect, [(name: String, type: ValueType)]) {
+        let selection = try columnSelection(query.fields)
+        var select = EntitySelect(columns: selection.sql, table: model.tableName, alias: Self.alias)
+        select.predicate = try predicate(query.filter, search: query.search)
+        select.orderBy = try orderBy(query.sort, tiebreaker: !query.atMostOneRow)
+        // SQLite needs a LIMIT before an OFFSET; the largest one means "no limit" on every database.
+        select.limit = query.limit ?? (query.offset != nil ? Int(Int64.max) : nil)
+        select.offset = query.offset
+        return (select, selection.decoders)
     }
 
     public func findOne(_ query: EntityQuery) async throws -> JSONObject? {

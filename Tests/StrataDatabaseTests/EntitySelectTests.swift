@@ -1,0 +1,69 @@
+import SQLKit
+import StrataCore
+import StrataSQL
+import Testing
+@testable import StrataDatabase
+
+@Suite("Entity reads to SQL (mock dialect)")
+struct EntitySelectTests {
+    let database = Database(client: DatabaseClient(driver: MockDriver()), metadata: FilterSQLTests.metadata)
+
+    func repository() throws -> EntityRepository {
+        try #require(database.query(try UID("api::item.item")))
+    }
+
+    func sql(_ query: EntityQuery) throws -> String {
+        let (select, _) = try repository().selectStatement(query)
+        let (text, binds) = try database.client.serialize(select)
+        return text + " | " + binds.map { "\($0)" }.joined(separator: ", ")
+    }
+
+    /// What SQLKit's `SQLSelect` writes for the same parts: the statement text must not change.
+    func sqlKitText(_ query: EntityQuery) throws -> String {
+        let repository = try repository()
+        let (entitySelect, _) = try repository.selectStatement(query)
+        var select = SQLSelect()
+        select.columns = [entitySelect.columns]
+        select.tables = [SQLAlias(SQLName(entitySelect.table), as: SQLName(entitySelect.alias))]
+        select.predicate = entitySelect.predicate
+        select.orderBy = entitySelect.orderBy
+        select.limit = entitySelect.limit
+        select.offset = entitySelect.offset
+        let (text, binds) = try database.client.serialize(select)
+        return text + " | " + binds.map { "\($0)" }.joined(separator: ", ")
+    }
+
+    static let columns = "`t0`.`id`, `t0`.`document_id`, `t0`.`name`, `t0`.`rank`, `t0`.`big`, `t0`.`price`, `t0`.`flag`, `t0`.`day`, `t0`.`at`, `t0`.`secret`, `t0`.`hidden`, `t0`.`created_at`, `t0`.`updated_at`, `t0`.`published_at`, `t0`.`locale`"
+
+    @Test("a list: filter, the id tiebreaker after the sort, limit and offset")
+    func list() throws {
+        let query = EntityQuery(filter: .equals("name", "a").and(.field("rank", .operator(.gt, 2))), sort: [SortField(["rank"], .desc)], limit: 25, offset: 50)
+        #expect(try sql(query) == "SELECT \(Self.columns) FROM `items` AS `t0` WHERE (`t0`.`name` = &1 AND `t0`.`rank` > &2) ORDER BY `t0`.`rank` DESC, `t0`.`id` ASC LIMIT 25 OFFSET 50 | text(\"a\"), int(2)")
+    }
+
+    @Test("a read of at most one row has no tiebreaker; a requested sort stays")
+    func singleRow() throws {
+        var query = EntityQuery(filter: .equals("documentId", "abc"), limit: 1, fields: ["name"])
+        query.atMostOneRow = true
+        #expect(try sql(query) == "SELECT `t0`.`id`, `t0`.`document_id`, `t0`.`name` FROM `items` AS `t0` WHERE `t0`.`document_id` = &1 LIMIT 1 | text(\"abc\")")
+        query.sort = [SortField(["name"])]
+        #expect(try sql(query).contains("ORDER BY `t0`.`name` ASC LIMIT 1"))
+        query.atMostOneRow = false
+        #expect(try sql(query).contains("ORDER BY `t0`.`name` ASC, `t0`.`id` ASC LIMIT 1"))
+    }
+
+    @Test("the same text as SQLKit's SELECT, whatever the clauses")
+    func sameAsSQLKit() throws {
+        let queries = [
+            EntityQuery(),
+            EntityQuery(offset: 10),
+            EntityQuery(filter: .or([.equals("name", "x"), .field("flag", .operator(.null, true))]), search: "7"),
+            EntityQuery(sort: [SortField(["name"]), SortField(["id"], .desc)], limit: 3, fields: ["rank"]),
+        ]
+        for query in queries {
+            #expect(try sql(query) == sqlKitText(query))
+        }
+        // An offset without a limit takes the largest limit (SQLite needs one).
+        #expect(try sql(queries[1]).hasSuffix(" ORDER BY `t0`.`id` ASC LIMIT \(Int64.max) OFFSET 10 | "))
+    }
+}
