@@ -4,7 +4,9 @@ public import StrataSQL
 
 /// The storage model of a content type or component: its table and, for every attribute,
 /// where the value lives (a column, a link table, the component table, the media morph table).
-public struct Model: Sendable {
+/// A class: every read carries its model through several layers, and a copy of the struct
+/// retained each of its fields.
+public final class Model: Sendable {
     public enum Kind: Sendable {
         case contentType(ContentType)
         case component(Component)
