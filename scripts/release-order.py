@@ -80,7 +80,7 @@ def serve(binary, project, perf_args, paths, load_seconds=0):
 
 def binary_functions(data, binary):
     """Functions of `binary` on the sampled stacks, most frequent first (mangled names)."""
-    script = subprocess.run(["perf", "script", "--no-demangle", "-i", data, "-F", "addr,ip,sym,dso"],
+    script = subprocess.run(["perf", "script", "--no-demangle", "-i", data, "-F", "ip,sym,dso"],
                             capture_output=True, text=True).stdout
     counts = collections.Counter()
     for block in script.split("\n\n"):
