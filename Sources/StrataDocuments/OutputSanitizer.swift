@@ -72,12 +72,8 @@ public struct OutputSanitizer: Sendable {
     /// Sanitizes the documents of one model, as a list page holds them.
     public func sanitize(_ documents: [Document], uid: UID) -> [Document] {
         guard let plan = plans.byUID[uid] else { return documents }
-        var keyPlan: KeyPlan?
-        return documents.map { document in
-            let current = KeyPlan.reused(keyPlan, for: document.keys, plan)
-            keyPlan = current
-            return apply(current, to: document)
-        }
+        var keyPlans = KeyPlans(plan)
+        return documents.map { apply(keyPlans.plan(for: $0.keys), to: $0) }
     }
 
     /// What happens to each key of documents whose keys are `keys`, in order. The rows of one query
@@ -102,11 +98,23 @@ public struct OutputSanitizer: Sendable {
             }
             keepsAll = actions.allSatisfy { if case .keep = $0 { true } else { false } }
         }
+    }
 
-        /// `previous` when it was made for the same keys, otherwise a new plan.
-        static func reused(_ previous: KeyPlan?, for keys: [String], _ plan: Plan) -> KeyPlan {
-            if let previous, previous.keys == keys { return previous }
-            return KeyPlan(keys, plan)
+    /// Key plans for the objects of one model, met one after another: the last plan is kept while
+    /// the keys repeat.
+    struct KeyPlans {
+        let plan: Plan
+        private var last: KeyPlan?
+
+        init(_ plan: Plan) {
+            self.plan = plan
+        }
+
+        mutating func plan(for keys: [String]) -> KeyPlan {
+            if let last, last.keys == keys { return last }
+            let fresh = KeyPlan(keys, plan)
+            last = fresh
+            return fresh
         }
     }
 
@@ -127,12 +135,8 @@ public struct OutputSanitizer: Sendable {
         switch nested {
         case .model(let uid):
             guard let plan = plans.byUID[uid] else { return value }
-            var keyPlan: KeyPlan?
-            return map(value) { object in
-                let current = KeyPlan.reused(keyPlan, for: object.keys, plan)
-                keyPlan = current
-                return .object(apply(current, to: object))
-            }
+            var keyPlans = KeyPlans(plan)
+            return map(value) { .object(apply(keyPlans.plan(for: $0.keys), to: $0)) }
         case .dynamicZone:
             return map(value) { item in
                 guard let name = item["__component"]?.stringValue, let uid = try? UID(name) else { return .object(item) }
