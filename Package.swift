@@ -237,6 +237,7 @@ let package = Package(
                 "StrataServer",
                 "StrataSQL",
                 "StrataTestDatabase",
+                "StrataPostgres",
                 "StrataDatabase",
                 "StrataDocuments",
                 "StrataUsersPermissions",
@@ -284,7 +285,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrataAccessTests", dependencies: ["StrataAccess"], swiftSettings: swiftSettings),
-        .testTarget(name: "StrataContentAPITests", dependencies: ["StrataTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrataContentAPITests", dependencies: ["StrataTesting", "StrataTestDatabase"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StrataWebhooksTests",
             dependencies: [

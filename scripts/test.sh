@@ -46,8 +46,23 @@ step build
 test_tmp=$(mktemp -d "${TMPDIR:-/tmp}/strata-tests.XXXXXX")
 export TMPDIR=$test_tmp
 
+# Runs one pass, its output also kept in .build/test-logs/<pass>.log. When it fails, the lines
+# that say why (failed expectations, watchdog reports, fatal errors) are repeated at the end,
+# where a CI log's tail shows them, instead of above a crash's backtrace.
+run_pass() {
+  local name=$1
+  shift
+  mkdir -p .build/test-logs
+  local log=.build/test-logs/$name.log
+  if ! "$@" 2>&1 | tee "$log"; then
+    echo "scripts/test.sh: the $name pass failed (full output: $log). What it reported:"
+    grep -aE '✘|TestStrata watchdog|Fatal error|error:' "$log" | cut -c1-400 | tail -n 60
+    return 1
+  fi
+}
+
 # First pass: every test on SQLite (in memory, one database per test).
-env -u STRATA_TEST_POSTGRES_URL timeout --foreground -k 10 "$pass_limit" swift test --skip-build --parallel "$@"
+run_pass sqlite env -u STRATA_TEST_POSTGRES_URL timeout --foreground -k 10 "$pass_limit" swift test --skip-build --parallel "$@"
 step sqlite
 
 # Second pass: the same suite on a real PostgreSQL server, a schema per test, plus the tests that
@@ -59,6 +74,6 @@ if [ "${STRATA_TEST_POSTGRES:-1}" != 0 ]; then
     STRATA_TEST_POSTGRES_URL=$(scripts/postgres.sh start)
     postgres_started=1
   fi
-  STRATA_TEST_POSTGRES_URL=$STRATA_TEST_POSTGRES_URL timeout --foreground -k 10 "$pass_limit" swift test --skip-build --parallel "$@"
+  run_pass postgres env STRATA_TEST_POSTGRES_URL="$STRATA_TEST_POSTGRES_URL" timeout --foreground -k 10 "$pass_limit" swift test --skip-build --parallel "$@"
   step postgres
 fi

@@ -30,11 +30,15 @@ public struct PostgresConfiguration: Sendable, Equatable {
     public var minimumConnections: Int
     /// How long opening a connection may take.
     public var connectTimeoutSeconds: Int
+    /// The name connections report to the server (`application_name`, shown in
+    /// `pg_stat_activity`), so an operator can tell Strata's sessions from others.
+    public var applicationName: String
 
     public init(
         host: String = "localhost", port: Int = 5432, database: String = "strapi", username: String = "strapi",
         password: String? = nil, tls: TLSMode = .disable, schema: String = "public",
-        maximumConnections: Int = 10, minimumConnections: Int = 2, connectTimeoutSeconds: Int = 10
+        maximumConnections: Int = 10, minimumConnections: Int = 2, connectTimeoutSeconds: Int = 10,
+        applicationName: String = "strata"
     ) {
         self.host = host
         self.port = port
@@ -46,6 +50,7 @@ public struct PostgresConfiguration: Sendable, Equatable {
         self.maximumConnections = maximumConnections
         self.minimumConnections = minimumConnections
         self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.applicationName = applicationName
     }
 
     /// `host:port/database`, for messages (never the password).
@@ -83,6 +88,8 @@ public struct PostgresConfiguration: Sendable, Equatable {
                 if let value = item.value, ["true", "1"].contains(value) { tls = .require(verify: true) }
             case "schema", "search_path":
                 if let value = item.value, !value.isEmpty { schema = value }
+            case "application_name":
+                if let value = item.value, !value.isEmpty { applicationName = value }
             default:
                 continue
             }

@@ -47,7 +47,7 @@ public final class PostgresDriver: DatabaseDriver {
             host: configuration.host, port: configuration.port, username: configuration.username,
             password: configuration.password, database: configuration.database,
             tls: tls.map { .require($0) } ?? .disable)
-        settings.options.additionalStartupParameters = [("search_path", configuration.schema)]
+        settings.options.additionalStartupParameters = [("search_path", configuration.schema), ("application_name", configuration.applicationName)]
         settings.options.connectTimeout = .seconds(Int64(configuration.connectTimeoutSeconds))
         // The start-up lock holds one connection while start-up work uses others.
         settings.options.maximumConnections = max(2, configuration.maximumConnections)
@@ -103,6 +103,18 @@ public final class PostgresDriver: DatabaseDriver {
 
     /// One direct connection: reports connection problems precisely and prepares the schema.
     private static func probe(_ configuration: PostgresConfiguration, tls: TLSConfiguration?, logger: Logger) async throws {
+        let connection = try await connectDirectly(configuration, tls: tls, logger: logger)
+        do {
+            try await createSchemaIfMissing(configuration.schema, on: connection, logger: logger)
+            try await connection.close()
+        } catch {
+            try? await connection.close()
+            throw DatabaseError(.connection, "cannot use the schema \"\(configuration.schema)\" in PostgreSQL database \(configuration.displayName): \(PostgresErrorTranslator.reason(error))")
+        }
+    }
+
+    /// A connection of its own, outside the pool.
+    static func connectDirectly(_ configuration: PostgresConfiguration, tls: TLSConfiguration?, logger: Logger) async throws -> PostgresConnection {
         let connectionTLS: PostgresConnection.Configuration.TLS
         if let tls {
             do {
@@ -117,6 +129,7 @@ public final class PostgresDriver: DatabaseDriver {
             host: configuration.host, port: configuration.port, username: configuration.username,
             password: configuration.password, database: configuration.database, tls: connectionTLS)
         settings.options.connectTimeout = .seconds(Int64(configuration.connectTimeoutSeconds))
+        settings.options.additionalStartupParameters = [("application_name", configuration.applicationName)]
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(
@@ -124,13 +137,7 @@ public final class PostgresDriver: DatabaseDriver {
         } catch {
             throw DatabaseError(.connection, "cannot connect to PostgreSQL at \(configuration.displayName) as \(configuration.username): \(PostgresErrorTranslator.reason(error))")
         }
-        do {
-            try await createSchemaIfMissing(configuration.schema, on: connection, logger: logger)
-            try await connection.close()
-        } catch {
-            try? await connection.close()
-            throw DatabaseError(.connection, "cannot use the schema \"\(configuration.schema)\" in PostgreSQL database \(configuration.displayName): \(PostgresErrorTranslator.reason(error))")
-        }
+        return connection
     }
 
     /// `CREATE SCHEMA IF NOT EXISTS` is not safe against a concurrent twin (both pass the check,

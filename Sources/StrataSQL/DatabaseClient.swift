@@ -8,8 +8,12 @@ public import StrataCore
 public final class DatabaseClient: Sendable {
     public let driver: any DatabaseDriver
     public let logger: Logger
-    /// Statements run through this client, for tests and benchmarks ("queries per request").
-    public let statementCount = LockedValue<Int>(0)
+    /// What this client is doing now; its statement count is "queries per request" for tests
+    /// and benchmarks.
+    public let activity = LockedValue(DatabaseActivity())
+
+    /// Statements run through this client so far.
+    public var statementCount: Int { activity.value.statements }
 
     /// The serializer's stand-in database, built once (it reads the dialect's quote).
     let serialization: SerializationDatabase
@@ -67,12 +71,16 @@ public final class DatabaseClient: Sendable {
     @discardableResult
     public func raw(_ sql: String, _ binds: [DatabaseValue] = [], access: ConnectionAccess = .read) async throws -> [DatabaseRow] {
         logger.trace("sql", metadata: ["sql": .string(sql)])
-        statementCount.withLock { $0 += 1 }
+        activity.withLock {
+            $0.statements += 1
+            $0.running += 1
+        }
+        defer { activity.withLock { $0.running -= 1 } }
         do {
             if let transaction = Transaction.current {
                 return try await transaction.connection.query(sql, binds)
             }
-            return try await driver.withConnection(access) { connection in
+            return try await withConnection(access) { connection in
                 try await connection.query(sql, binds)
             }
         } catch let error as DatabaseError {
@@ -108,7 +116,9 @@ public final class DatabaseClient: Sendable {
     public static let transactionAttempts = 3
 
     private func runTransaction<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        let (result, transaction) = try await driver.withConnection(.write) { connection in
+        let (result, transaction) = try await withConnection(.write) { connection in
+            activity.withLock { $0.transactions += 1 }
+            defer { activity.withLock { $0.transactions -= 1 } }
             let transaction = Transaction(connection: connection)
             _ = try await connection.query(driver.beginTransactionSQL, [])
             let result: T
@@ -153,8 +163,19 @@ public final class DatabaseClient: Sendable {
         if let transaction = Transaction.current {
             return try await driver.introspect(transaction.connection)
         }
-        return try await driver.withConnection(.read) { connection in
+        return try await withConnection(.read) { connection in
             try await driver.introspect(connection)
+        }
+    }
+
+    /// Leases a connection from the driver for `body`, counted in ``activity``.
+    private func withConnection<T: Sendable>(
+        _ access: ConnectionAccess, _ body: @Sendable (any DatabaseConnection) async throws -> T
+    ) async throws -> T {
+        try await driver.withConnection(access) { connection in
+            activity.withLock { $0.connections += 1 }
+            defer { activity.withLock { $0.connections -= 1 } }
+            return try await body(connection)
         }
     }
 

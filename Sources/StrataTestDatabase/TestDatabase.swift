@@ -28,6 +28,8 @@ public enum TestDatabase {
         configuration.schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         configuration.minimumConnections = 0
         configuration.maximumConnections = 3
+        // Names the test's sessions, so a stuck test's can be found in pg_stat_activity.
+        configuration.applicationName = configuration.schema
         return configuration
     }
 

@@ -7,7 +7,7 @@ import StrataSQL
 import StrataTestDatabase
 import StrataDocuments
 import StrataAccess
-import StrataDatabase
+import StrataPostgres
 public import StrataUsersPermissions
 import StrataDatabase
 public import StrataCore
@@ -28,11 +28,18 @@ public struct TestStrata: Sendable {
     public static func boot(_ project: TestProject) async throws -> TestStrata {
         let directory = try project.write()
         let watchdog = TestWatchdog(context: "project \(directory)")
+        let postgres = TestDatabase.postgresConfiguration()
         do {
             return try await watchdog.watch("boot") {
-                let strata = try await boot(project, directory: directory, watchdog: watchdog)
+                let strata = try await boot(project, directory: directory, postgres: postgres, watchdog: watchdog)
                 let database = strata.app.database.client
-                watchdog.statements.withLock { $0 = { database.statementCount.value } }
+                watchdog.diagnostics.withLock {
+                    $0 = {
+                        let lines = ["database: \(database.activity.value)"]
+                        guard let postgres else { return lines }
+                        return lines + (await PostgresDriver.activity(postgres)).map { "postgres: " + $0 }
+                    }
+                }
                 return strata
             }
         } catch {
@@ -41,7 +48,7 @@ public struct TestStrata: Sendable {
         }
     }
 
-    private static func boot(_ project: TestProject, directory: String, watchdog: TestWatchdog) async throws -> TestStrata {
+    private static func boot(_ project: TestProject, directory: String, postgres: PostgresConfiguration?, watchdog: TestWatchdog) async throws -> TestStrata {
         var logger = Logger(label: "strata.test")
         logger.logLevel = .warning
         let loaded = try StrataProject.load(directory: directory, processEnvironment: [:])
@@ -49,7 +56,7 @@ public struct TestStrata: Sendable {
         let app = try await StrataApplication.boot(
             project: loaded,
             options: .init(documentIDs: SequentialDocumentIDGenerator(), clock: SteppingClock(),
-                           databaseFilename: TestDatabase.isPostgres ? nil : ":memory:", postgres: TestDatabase.postgresConfiguration(),
+                           databaseFilename: TestDatabase.isPostgres ? nil : ":memory:", postgres: postgres,
                            openAccess: !project.enforceAccess, email: email),
             logger: logger
         )
@@ -110,7 +117,7 @@ public struct TestStrata: Sendable {
     }
 
     /// How many SQL statements the database has run so far.
-    public var statementCount: Int { app.database.client.statementCount.value }
+    public var statementCount: Int { app.database.client.statementCount }
 
     /// Rows in a table, for orphan checks. `table` must be a plain identifier.
     public func rowCount(_ table: String) async throws -> Int {

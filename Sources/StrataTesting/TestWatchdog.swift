@@ -21,8 +21,8 @@ final class TestWatchdog: Sendable {
     private let steps = LockedValue<[Int: Step]>([:])
     private let nextID = LockedValue(0)
     private let watcher: Task<Void, Never>
-    /// Counts the SQL statements run so far, once the application is up.
-    let statements = LockedValue<(@Sendable () -> Int)?>(nil)
+    /// Says what the test's database is doing (one line each), once the application is up.
+    let diagnostics = LockedValue<(@Sendable () async -> [String])?>(nil)
 
     /// A step this long gets reported (`STRATA_TEST_REPORT_AFTER`, in seconds).
     static let reportAfter: Duration = .seconds(Int64(ProcessInfo.processInfo.environment["STRATA_TEST_REPORT_AFTER"] ?? "") ?? 120)
@@ -35,7 +35,7 @@ final class TestWatchdog: Sendable {
          report: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
          abort: @escaping @Sendable (String) -> Void = { fatalError($0) }) {
         let steps = self.steps
-        let statements = self.statements
+        let diagnostics = self.diagnostics
         let interval = min(.seconds(5), reportAfter / 2)
         watcher = Task.detached {
             while !Task.isCancelled {
@@ -59,8 +59,11 @@ final class TestWatchdog: Sendable {
                     if step.abort {
                         abort("TestStrata watchdog: \(step.label) is stuck (\(context))")
                     } else {
-                        let count = statements.withLock { $0 }?().description ?? "no"
-                        report("TestStrata watchdog: \(step.label) has not finished after \(step.elapsed.components.seconds) s (\(context), \(count) SQL statements so far)")
+                        report("TestStrata watchdog: \(step.label) has not finished after \(step.elapsed.components.seconds) s (\(context))")
+                        // Each line carries the step, so lines of parallel tests stay apart when grepped.
+                        for line in await diagnostics.withLock({ $0 })?() ?? [] {
+                            report("TestStrata watchdog: \(step.label): \(line)")
+                        }
                     }
                 }
             }

@@ -124,4 +124,25 @@ struct SQLiteDriverTests {
         #expect(after.reprepared - before.reprepared == 0)
         try await client.shutdown()
     }
+
+    @Test("the client's activity counts statements, held connections and open transactions, and returns to idle")
+    func activity() async throws {
+        let client = DatabaseClient(driver: try await SQLiteDriver.open(SQLiteConfiguration(storage: .memory)))
+        try await client.raw(#"CREATE TABLE "t" ("a" INTEGER)"#, access: .write)
+        #expect(client.activity.value.statements == 1)
+        let inside = try await client.transaction {
+            try await client.raw(#"INSERT INTO "t" VALUES (1)"#, access: .write)
+            return client.activity.value
+        }
+        #expect(inside.transactions == 1)
+        #expect(inside.connections == 1, "the transaction holds its connection")
+        #expect(inside.statements == 2, "CREATE and INSERT; BEGIN and COMMIT are the client's own: \(inside)")
+        var idle = DatabaseActivity()
+        idle.statements = client.activity.value.statements
+        #expect(client.activity.value == idle, "nothing running, held or open afterwards")
+        await #expect(throws: DatabaseError.self) { try await client.raw(#"SELECT * FROM "missing""#) }
+        #expect(client.activity.value.running == 0, "a failed statement is no longer running")
+        #expect(client.activity.value.connections == 0)
+        try await client.shutdown()
+    }
 }

@@ -132,6 +132,46 @@ struct PostgresDriverTests {
         try await client.shutdown()
     }
 
+    @Test("activity lists the instance's sessions by application name, with the lock a blocked one waits on and who holds it")
+    func activityShowsBlockedSessions() async throws {
+        let configuration = try #require(TestDatabase.postgresConfiguration())
+        let holder = DatabaseClient(driver: try await PostgresDriver.open(configuration))
+        let waiter = DatabaseClient(driver: try await PostgresDriver.open(configuration))
+        try await holder.raw(#"CREATE TABLE "a" ("id" integer PRIMARY KEY, "n" integer)"#, access: .write)
+        try await holder.raw(#"INSERT INTO "a" VALUES (1, 0)"#, access: .write)
+        let locked = LockedValue(false)
+        let release = LockedValue(false)
+        let seen = LockedValue<[String]>([])
+        async let holding: Void = holder.transaction {
+            try await holder.raw(#"UPDATE "a" SET "n" = 1 WHERE "id" = 1"#, access: .write)
+            locked.withLock { $0 = true }
+            for _ in 0..<3000 where !release.value { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        for _ in 0..<3000 where !locked.value { try await Task.sleep(for: .milliseconds(10)) }
+        async let waiting = waiter.raw(#"UPDATE "a" SET "n" = 2 WHERE "id" = 1"#, access: .write)
+        for _ in 0..<300 {
+            let lines = await PostgresDriver.activity(configuration)
+            seen.withLock { $0 = lines }
+            if lines.contains(where: { $0.contains("waiting on Lock:") }) { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(waiter.activity.value.running == 1, "the blocked UPDATE is still running")
+        #expect(holder.activity.value.transactions == 1)
+        release.withLock { $0 = true }
+        try await holding
+        _ = try await waiting
+        let lines = seen.value
+        let blocked = try #require(lines.first { $0.contains("waiting on Lock:") }, "\(lines)")
+        #expect(blocked.contains("last statement: UPDATE \"a\" SET \"n\" = 2"), "\(blocked)")
+        #expect(blocked.contains("(\(configuration.applicationName), idle in transaction: UPDATE \"a\" SET \"n\" = 1"), "the holder is named: \(blocked)")
+        #expect(lines.contains { $0.contains("idle in transaction") && $0.contains("blocked by -") }, "\(lines)")
+        var other = configuration
+        other.applicationName = "nobody-\(configuration.schema)"
+        #expect(await PostgresDriver.activity(other) == ["no PostgreSQL sessions named \"\(other.applicationName)\""])
+        try await holder.shutdown()
+        try await waiter.shutdown()
+    }
+
     @Test("statistics after an import refresh the project's tables only, not the other schemas of the database")
     func statisticsStayInTheSchema() async throws {
         let mineConfiguration = try #require(TestDatabase.postgresConfiguration())
