@@ -30,6 +30,9 @@ public struct PostgresConfiguration: Sendable, Equatable {
     public var minimumConnections: Int
     /// How long opening a connection may take.
     public var connectTimeoutSeconds: Int
+    /// How long a query waits for a connection from a full pool before it fails (Strapi's
+    /// `acquireConnectionTimeout`, 60 s by default there too), so an exhausted pool is an error, not a hang.
+    public var acquireTimeoutMilliseconds: Int
     /// The name connections report to the server (`application_name`, shown in
     /// `pg_stat_activity`), so an operator can tell Strata's sessions from others.
     public var applicationName: String
@@ -38,7 +41,7 @@ public struct PostgresConfiguration: Sendable, Equatable {
         host: String = "localhost", port: Int = 5432, database: String = "strapi", username: String = "strapi",
         password: String? = nil, tls: TLSMode = .disable, schema: String = "public",
         maximumConnections: Int = 10, minimumConnections: Int = 2, connectTimeoutSeconds: Int = 10,
-        applicationName: String = "strata"
+        applicationName: String = "strata", acquireTimeoutMilliseconds: Int = 60_000
     ) {
         self.host = host
         self.port = port
@@ -51,6 +54,7 @@ public struct PostgresConfiguration: Sendable, Equatable {
         self.minimumConnections = minimumConnections
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.applicationName = applicationName
+        self.acquireTimeoutMilliseconds = acquireTimeoutMilliseconds
     }
 
     /// `host:port/database`, for messages (never the password).

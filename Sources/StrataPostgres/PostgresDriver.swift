@@ -163,7 +163,7 @@ public final class PostgresDriver: DatabaseDriver {
         _ access: ConnectionAccess,
         _ body: @Sendable (any DatabaseConnection) async throws -> T
     ) async throws -> T {
-        try await client.withConnection { connection in
+        try await withLease(timeout: .milliseconds(configuration.acquireTimeoutMilliseconds), of: client) { [logger] connection in
             try await body(PostgresDatabaseConnection(connection: connection, logger: logger))
         }
     }
@@ -171,7 +171,7 @@ public final class PostgresDriver: DatabaseDriver {
     /// A session advisory lock keyed by the schema, held on its own connection while `body`
     /// runs: two instances starting on one empty database sync and seed one after the other.
     public func withStartupLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        try await withLease(timeout: .milliseconds(configuration.acquireTimeoutMilliseconds), of: client) { [logger] connection in
             let locked = PostgresDatabaseConnection(connection: connection, logger: logger)
             let key = "SELECT pg_advisory_lock(hashtext('strata:' || current_schema()))"
             let unlock = "SELECT pg_advisory_unlock(hashtext('strata:' || current_schema()))"

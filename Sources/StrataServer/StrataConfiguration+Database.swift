@@ -100,6 +100,7 @@ extension StrataConfiguration.Database {
         }
         if let timeout = try integer(root?["acquireConnectionTimeout"], "DATABASE_CONNECTION_TIMEOUT", name: "acquireConnectionTimeout") {
             configuration.connectTimeoutSeconds = max(1, (timeout + 999) / 1000)
+            configuration.acquireTimeoutMilliseconds = max(1, timeout)
         }
         return configuration
     }

@@ -29,17 +29,19 @@ public struct TestStrata: Sendable {
         let directory = try project.write()
         let watchdog = TestWatchdog(context: "project \(directory)")
         let postgres = TestDatabase.postgresConfiguration()
+        let database = LockedValue<DatabaseClient?>(nil)
+        watchdog.diagnostics.withLock {
+            $0 = {
+                // The client exists once boot is done; the server's view is there from the start.
+                var lines = database.value.map { ["database: \($0.activity.value)"] } ?? []
+                if let postgres { lines += (await PostgresDriver.activity(postgres)).map { "postgres: " + $0 } }
+                return lines
+            }
+        }
         do {
             return try await watchdog.watch("boot") {
                 let strata = try await boot(project, directory: directory, postgres: postgres, watchdog: watchdog)
-                let database = strata.app.database.client
-                watchdog.diagnostics.withLock {
-                    $0 = {
-                        let lines = ["database: \(database.activity.value)"]
-                        guard let postgres else { return lines }
-                        return lines + (await PostgresDriver.activity(postgres)).map { "postgres: " + $0 }
-                    }
-                }
+                database.withLock { $0 = strata.app.database.client }
                 return strata
             }
         } catch {

@@ -60,9 +60,9 @@ final class TestWatchdog: Sendable {
                         abort("TestStrata watchdog: \(step.label) is stuck (\(context))")
                     } else {
                         report("TestStrata watchdog: \(step.label) has not finished after \(step.elapsed.components.seconds) s (\(context))")
-                        // Each line carries the step, so lines of parallel tests stay apart when grepped.
+                        // Each line names its step and test: reports of parallel tests interleave.
                         for line in await diagnostics.withLock({ $0 })?() ?? [] {
-                            report("TestStrata watchdog: \(step.label): \(line)")
+                            report("TestStrata watchdog: \(step.label) (\(context)): \(line)")
                         }
                     }
                 }

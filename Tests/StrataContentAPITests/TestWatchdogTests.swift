@@ -26,8 +26,8 @@ struct TestWatchdogTests {
         #expect(reported.first?.hasPrefix("TestStrata watchdog: GET /api/slow has not finished after ") == true, "\(reported)")
         #expect(reported.first?.hasSuffix(" s (unit)") == true, "\(reported)")
         #expect(Array(reported.dropFirst()) == [
-            "TestStrata watchdog: GET /api/slow: database: 42 SQL statements so far",
-            "TestStrata watchdog: GET /api/slow: postgres: session 7: active",
+            "TestStrata watchdog: GET /api/slow (unit): database: 42 SQL statements so far",
+            "TestStrata watchdog: GET /api/slow (unit): postgres: session 7: active",
         ])
     }
 

@@ -53,7 +53,7 @@ struct DatabaseConfigurationTests {
         ], ["DATABASE_HOST": "ignored"])
         #expect(database.postgres == PostgresConfiguration(
             host: "pg", port: 5434, database: "strapi5", username: "strapi", password: "pw", tls: .require(verify: true),
-            maximumConnections: 5, minimumConnections: 1, connectTimeoutSeconds: 3))
+            maximumConnections: 5, minimumConnections: 1, connectTimeoutSeconds: 3, acquireTimeoutMilliseconds: 2500))
     }
 
     @Test("ssl certificates come from the ssl object or DATABASE_SSL_CA/_CERT/_KEY")

@@ -132,6 +132,41 @@ struct PostgresDriverTests {
         try await client.shutdown()
     }
 
+    @Test("a query that finds the pool full fails after acquireConnectionTimeout; transactions holding the pool are not cut off")
+    func acquireTimeout() async throws {
+        var configuration = try #require(TestDatabase.postgresConfiguration())
+        configuration.maximumConnections = 2
+        configuration.acquireTimeoutMilliseconds = 300
+        let client = DatabaseClient(driver: try await PostgresDriver.open(configuration))
+        try await client.raw(#"CREATE TABLE "a" ("id" integer PRIMARY KEY)"#, access: .write)
+        let holding = LockedValue(0)
+        let release = LockedValue(false)
+        func hold(_ id: Int64) async throws {
+            try await client.transaction {
+                try await client.raw(#"INSERT INTO "a" VALUES ($1)"#, [.int(id)], access: .write)
+                holding.withLock { $0 += 1 }
+                for _ in 0..<3000 where !release.value { try await Task.sleep(for: .milliseconds(10)) }
+            }
+        }
+        async let first: Void = hold(1)
+        async let second: Void = hold(2)
+        for _ in 0..<3000 where holding.value < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        let started = ContinuousClock.now
+        do {
+            try await client.raw(#"SELECT 1"#)
+            Issue.record("a third connection was leased from a pool of two")
+        } catch let error as DatabaseError {
+            #expect(error.kind == .connection)
+            #expect(error.message.hasPrefix("Timeout acquiring a connection"), "\(error.message)")
+        }
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
+        release.withLock { $0 = true }
+        try await first
+        try await second
+        #expect(try await client.raw(#"SELECT count(*)::int AS n FROM "a""#).first?["n"] == .int(2), "both transactions, older than the timeout, committed")
+        try await client.shutdown()
+    }
+
     @Test("activity lists the instance's sessions by application name, with the lock a blocked one waits on and who holds it")
     func activityShowsBlockedSessions() async throws {
         let configuration = try #require(TestDatabase.postgresConfiguration())
