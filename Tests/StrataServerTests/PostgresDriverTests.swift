@@ -135,22 +135,31 @@ struct PostgresDriverTests {
     @Test("a query that finds the pool full fails after acquireConnectionTimeout; transactions holding the pool are not cut off")
     func acquireTimeout() async throws {
         var configuration = try #require(TestDatabase.postgresConfiguration())
+        var setupConfiguration = configuration
+        setupConfiguration.applicationName += "-setup"
+        let setup = DatabaseClient(driver: try await PostgresDriver.open(setupConfiguration))
+        try await setup.raw(#"CREATE TABLE "a" ("id" integer PRIMARY KEY)"#, access: .write)
+        try await setup.shutdown()
+        // Both connections are opened up front: the timed waits below are for a busy pool only,
+        // not for a server slowed down by the rest of the parallel suite.
         configuration.maximumConnections = 2
+        configuration.minimumConnections = 2
         configuration.acquireTimeoutMilliseconds = 300
         let client = DatabaseClient(driver: try await PostgresDriver.open(configuration))
-        try await client.raw(#"CREATE TABLE "a" ("id" integer PRIMARY KEY)"#, access: .write)
+        let pool = configuration
+        try await Self.wait { await PostgresDriver.activity(pool).filter { $0.hasPrefix("session ") }.count == 2 }
         let holding = LockedValue(0)
         let release = LockedValue(false)
         func hold(_ id: Int64) async throws {
             try await client.transaction {
                 try await client.raw(#"INSERT INTO "a" VALUES ($1)"#, [.int(id)], access: .write)
                 holding.withLock { $0 += 1 }
-                for _ in 0..<3000 where !release.value { try await Task.sleep(for: .milliseconds(10)) }
+                try await Self.wait { release.value }
             }
         }
         async let first: Void = hold(1)
         async let second: Void = hold(2)
-        for _ in 0..<3000 where holding.value < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        try await Self.wait { holding.value == 2 }
         let started = ContinuousClock.now
         do {
             try await client.raw(#"SELECT 1"#)
@@ -180,15 +189,14 @@ struct PostgresDriverTests {
         async let holding: Void = holder.transaction {
             try await holder.raw(#"UPDATE "a" SET "n" = 1 WHERE "id" = 1"#, access: .write)
             locked.withLock { $0 = true }
-            for _ in 0..<3000 where !release.value { try await Task.sleep(for: .milliseconds(10)) }
+            try await Self.wait { release.value }
         }
-        for _ in 0..<3000 where !locked.value { try await Task.sleep(for: .milliseconds(10)) }
+        try await Self.wait { locked.value }
         async let waiting = waiter.raw(#"UPDATE "a" SET "n" = 2 WHERE "id" = 1"#, access: .write)
-        for _ in 0..<300 {
+        try await Self.wait {
             let lines = await PostgresDriver.activity(configuration)
             seen.withLock { $0 = lines }
-            if lines.contains(where: { $0.contains("waiting on Lock:") }) { break }
-            try await Task.sleep(for: .milliseconds(20))
+            return lines.contains { $0.contains("waiting on Lock:") }
         }
         #expect(waiter.activity.value.running == 1, "the blocked UPDATE is still running")
         #expect(holder.activity.value.transactions == 1)
@@ -277,5 +285,13 @@ struct PostgresDriverTests {
         try await other.shutdown()
         try await admin.raw("DROP DATABASE \(name)", access: .write)
         try await admin.shutdown()
+    }
+
+    /// Polls `condition` until it holds, for at most 60 s (a loaded parallel run is slow).
+    static func wait(until condition: @Sendable () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while await !condition(), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
     }
 }
