@@ -55,6 +55,21 @@ struct CLI {
         return process
     }
 
+    /// Waits until the server at `base` answers `/_health`, or `process` exits, for up to 60 s:
+    /// a debug binary starting during the parallel pass can take many seconds.
+    static func waitUntilHealthy(_ base: String, _ process: Process? = nil) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, process?.isRunning ?? true {
+            if let (_, response) = try? await URLSession.shared.data(from: URL(string: base + "/_health")!),
+                (response as? HTTPURLResponse)?.statusCode == 204
+            {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -274,17 +289,7 @@ struct CLITests {
             process.waitUntilExit()
         }
         let base = "http://127.0.0.1:\(port)"
-        var healthy = false
-        for _ in 0..<100 {
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: base + "/_health")!),
-                (response as? HTTPURLResponse)?.statusCode == 204
-            {
-                healthy = true
-                break
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        #expect(healthy)
+        #expect(try await CLI.waitUntilHealthy(base, process))
         var request = URLRequest(url: URL(string: base + "/api/articles")!)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")

@@ -45,7 +45,7 @@ struct TwoInstancesTests {
             }
         }
         let (a, b) = ("http://127.0.0.1:\(ports[0])", "http://127.0.0.1:\(ports[1])")
-        for base in [a, b] { #expect(try await Self.waitUntilHealthy(base), "\(base) did not start") }
+        for base in [a, b] { #expect(try await CLI.waitUntilHealthy(base), "\(base) did not start") }
 
         let created = try await Self.send("POST", a + "/api/articles", #"{"data":{"title":"Written through A"}}"#)
         #expect(created.status == 201)
@@ -56,18 +56,6 @@ struct TwoInstancesTests {
         #expect(updated.status == 200)
         let read = try await Self.send("GET", a + "/api/articles/\(documentId)")
         #expect(read.json["data"]?["title"] == "Edited through B")
-    }
-
-    static func waitUntilHealthy(_ base: String) async throws -> Bool {
-        for _ in 0..<150 {
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: base + "/_health")!),
-                (response as? HTTPURLResponse)?.statusCode == 204
-            {
-                return true
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
     }
 
     static func send(_ method: String, _ url: String, _ body: String? = nil) async throws -> (status: Int, json: JSONValue) {

@@ -38,6 +38,9 @@ struct DatabaseConfigurationTests {
         let overridden = try resolve(nil, ["DATABASE_CLIENT": "postgres", "DATABASE_URL": "postgres://app@10.0.0.5/prod", "DATABASE_NAME": "staging"])
         #expect(overridden.postgres?.database == "staging")
         #expect(overridden.postgres?.port == 5432)
+        #expect(overridden.postgres?.applicationName == "strata", "sessions are named strata by default")
+        let named = try resolve(nil, ["DATABASE_CLIENT": "postgres", "DATABASE_URL": "postgres://app@10.0.0.5/prod?application_name=cms-eu"])
+        #expect(named.postgres?.applicationName == "cms-eu")
     }
 
     @Test("config/database.json in Strapi's shape: connection, ssl object, pool, acquireConnectionTimeout")
