@@ -1,6 +1,7 @@
 import PostgresNIO
 import StrataCore
 import StrataSQL
+import Synchronization
 
 /// Whether a lease got its connection in time. Decided once, under a lock, so a connection that
 /// arrives as the timer fires is either used or refused, never both.
@@ -24,6 +25,21 @@ private final class LeaseDeadline: Sendable {
             value = .expired
             return true
         }
+    }
+}
+
+extension PostgresDriver {
+    /// Runs `body` on a pooled connection. While fewer leases are out than the pool has
+    /// connections, one is idle or can be opened (within the connect timeout), so the lease is
+    /// taken directly; once the pool may be full, the wait is timed by ``withLease(timeout:of:_:)``,
+    /// which costs a task group.
+    func lease<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let out = leases.wrappingAdd(1, ordering: .relaxed).oldValue
+        defer { leases.wrappingSubtract(1, ordering: .relaxed) }
+        if out < max(2, configuration.maximumConnections) {
+            return try await client.withConnection { connection in try await body(connection) }
+        }
+        return try await withLease(timeout: .milliseconds(configuration.acquireTimeoutMilliseconds), of: client, body)
     }
 }
 

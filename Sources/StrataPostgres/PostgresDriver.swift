@@ -5,6 +5,7 @@ import NIOPosix
 import NIOSSL
 import PostgresNIO
 public import StrataSQL
+import Synchronization
 
 /// The PostgreSQL backend over postgres-nio's pooled client. Every instance of a deployment is
 /// stateless: many Strata processes can share one database.
@@ -12,6 +13,8 @@ public final class PostgresDriver: DatabaseDriver {
     public let dialect: any DatabaseDialect = PostgresDialect()
     public let configuration: PostgresConfiguration
     let client: PostgresClient
+    /// Leases asked for and not yet returned, to tell when the pool may be full.
+    let leases = Atomic<Int>(0)
     private let runner: Task<Void, Never>
     let logger: Logger
 
@@ -163,7 +166,7 @@ public final class PostgresDriver: DatabaseDriver {
         _ access: ConnectionAccess,
         _ body: @Sendable (any DatabaseConnection) async throws -> T
     ) async throws -> T {
-        try await withLease(timeout: .milliseconds(configuration.acquireTimeoutMilliseconds), of: client) { [logger] connection in
+        try await lease { [logger] connection in
             try await body(PostgresDatabaseConnection(connection: connection, logger: logger))
         }
     }
@@ -171,7 +174,7 @@ public final class PostgresDriver: DatabaseDriver {
     /// A session advisory lock keyed by the schema, held on its own connection while `body`
     /// runs: two instances starting on one empty database sync and seed one after the other.
     public func withStartupLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        try await withLease(timeout: .milliseconds(configuration.acquireTimeoutMilliseconds), of: client) { [logger] connection in
+        try await lease { [logger] connection in
             let locked = PostgresDatabaseConnection(connection: connection, logger: logger)
             let key = "SELECT pg_advisory_lock(hashtext('strata:' || current_schema()))"
             let unlock = "SELECT pg_advisory_unlock(hashtext('strata:' || current_schema()))"
