@@ -281,7 +281,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StrataServerTests",
-            dependencies: ["StrataServer", "StrataPostgres", "StrataSQL", "StrataTestDatabase", "StrataCore", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["StrataServer", "StrataPostgres", "StrataSQL", "StrataTestDatabase", "StrataTesting", "StrataCore", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrataAccessTests", dependencies: ["StrataAccess"], swiftSettings: swiftSettings),

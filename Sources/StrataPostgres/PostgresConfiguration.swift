@@ -57,6 +57,10 @@ public struct PostgresConfiguration: Sendable, Equatable {
         self.acquireTimeoutMilliseconds = acquireTimeoutMilliseconds
     }
 
+    /// Connections the pool may open: `maximumConnections`, but at least two, as the start-up
+    /// lock holds one while start-up work uses others.
+    var poolSize: Int { max(2, maximumConnections) }
+
     /// `host:port/database`, for messages (never the password).
     public var displayName: String { "\(host):\(port)/\(database)" }
 

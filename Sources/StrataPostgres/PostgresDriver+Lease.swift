@@ -36,7 +36,7 @@ extension PostgresDriver {
     func lease<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let out = leases.wrappingAdd(1, ordering: .relaxed).oldValue
         defer { leases.wrappingSubtract(1, ordering: .relaxed) }
-        if out < max(2, configuration.maximumConnections) {
+        if out < configuration.poolSize {
             return try await client.withConnection { connection in try await body(connection) }
         }
         return try await withLease(timeout: .milliseconds(configuration.acquireTimeoutMilliseconds), of: client, body)

@@ -52,8 +52,7 @@ public final class PostgresDriver: DatabaseDriver {
             tls: tls.map { .require($0) } ?? .disable)
         settings.options.additionalStartupParameters = [("search_path", configuration.schema), ("application_name", configuration.applicationName)]
         settings.options.connectTimeout = .seconds(Int64(configuration.connectTimeoutSeconds))
-        // The start-up lock holds one connection while start-up work uses others.
-        settings.options.maximumConnections = max(2, configuration.maximumConnections)
+        settings.options.maximumConnections = configuration.poolSize
         settings.options.minimumConnections = min(max(0, configuration.minimumConnections), settings.options.maximumConnections)
         let client = PostgresClient(configuration: settings, backgroundLogger: logger)
         let driver = PostgresDriver(configuration: configuration, client: client, logger: logger)

@@ -56,3 +56,15 @@ extension JSONValue {
         }
     }
 }
+
+/// Polls `condition` every 10 ms until it holds or `limit` has passed (generous: a loaded parallel
+/// run is slow), and says whether it held. For tests that wait on another task or process.
+@discardableResult
+public func waitUntil(within limit: Duration = .seconds(60), _ condition: @Sendable () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + limit
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return await condition()
+}

@@ -4,6 +4,7 @@ import StrataPostgres
 import SQLKit
 import StrataSQL
 import StrataTestDatabase
+import StrataTesting
 import Testing
 
 /// What only the Postgres driver does; everything else runs in the shared suites on both backends.
@@ -147,19 +148,19 @@ struct PostgresDriverTests {
         configuration.acquireTimeoutMilliseconds = 300
         let client = DatabaseClient(driver: try await PostgresDriver.open(configuration))
         let pool = configuration
-        try await Self.wait { await PostgresDriver.activity(pool).filter { $0.hasPrefix("session ") }.count == 2 }
+        await waitUntil { await PostgresDriver.activity(pool).filter { $0.hasPrefix("session ") }.count == 2 }
         let holding = LockedValue(0)
         let release = LockedValue(false)
         func hold(_ id: Int64) async throws {
             try await client.transaction {
                 try await client.raw(#"INSERT INTO "a" VALUES ($1)"#, [.int(id)], access: .write)
                 holding.withLock { $0 += 1 }
-                try await Self.wait { release.value }
+                await waitUntil { release.value }
             }
         }
         async let first: Void = hold(1)
         async let second: Void = hold(2)
-        try await Self.wait { holding.value == 2 }
+        await waitUntil { holding.value == 2 }
         let started = ContinuousClock.now
         do {
             try await client.raw(#"SELECT 1"#)
@@ -189,11 +190,11 @@ struct PostgresDriverTests {
         async let holding: Void = holder.transaction {
             try await holder.raw(#"UPDATE "a" SET "n" = 1 WHERE "id" = 1"#, access: .write)
             locked.withLock { $0 = true }
-            try await Self.wait { release.value }
+            await waitUntil { release.value }
         }
-        try await Self.wait { locked.value }
+        await waitUntil { locked.value }
         async let waiting = waiter.raw(#"UPDATE "a" SET "n" = 2 WHERE "id" = 1"#, access: .write)
-        try await Self.wait {
+        await waitUntil {
             let lines = await PostgresDriver.activity(configuration)
             seen.withLock { $0 = lines }
             return lines.contains { $0.contains("waiting on Lock:") }
@@ -285,13 +286,5 @@ struct PostgresDriverTests {
         try await other.shutdown()
         try await admin.raw("DROP DATABASE \(name)", access: .write)
         try await admin.shutdown()
-    }
-
-    /// Polls `condition` until it holds, for at most 60 s (a loaded parallel run is slow).
-    static func wait(until condition: @Sendable () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while await !condition(), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
     }
 }
