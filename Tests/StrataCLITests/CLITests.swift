@@ -22,7 +22,19 @@ struct CLI {
         let error: String
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `strata` to completion on a thread of its own. Waiting for it on a cooperative
+    /// thread would block that thread, and a child that waits on this process (a Postgres lock
+    /// held by another test's task) then never finishes: two such waits filled the pool's two
+    /// threads and hung the whole Postgres pass.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, in: directory, environment: environment) })
+            }.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], in directory: URL?, environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -84,44 +96,44 @@ struct CLITests {
         "roles:list", "roles:grant", "roles:revoke", "api-tokens:create", "api-tokens:list", "api-tokens:revoke",
         "webhooks:list", "webhooks:create", "webhooks:update", "webhooks:delete", "webhooks:trigger",
     ])
-    func help(command: String) throws {
-        let result = try CLI.run(command.isEmpty ? ["--help"] : [command, "--help"])
+    func help(command: String) async throws {
+        let result = try await CLI.run(command.isEmpty ? ["--help"] : [command, "--help"])
         #expect(result.status == 0)
         #expect(result.output.contains("USAGE"))
     }
 
     @Test("new --example blog scaffolds a project that lists its content types and routes")
-    func newBlog() throws {
+    func newBlog() async throws {
         let parent = try CLI.temporaryDirectory()
-        let created = try CLI.run(["new", "my-blog", "--example", "blog"], in: parent)
+        let created = try await CLI.run(["new", "my-blog", "--example", "blog"], in: parent)
         #expect(created.status == 0, "\(created.error)")
         let project = parent.appendingPathComponent("my-blog")
         for path in ["config/server.json", "config/database.json", "src/api/article/content-types/article/schema.json", "src/components/shared/seo.json", "public/robots.txt"] {
             #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent(path).path), "\(path)")
         }
-        let types = try CLI.run(["content-types:list", "--json", "--project", project.path])
+        let types = try await CLI.run(["content-types:list", "--json", "--project", project.path])
         #expect(types.status == 0, "\(types.error)")
         let list = try JSONParser.parse(types.output)
         #expect(list.arrayValue?.compactMap { $0["uid"]?.stringValue } == ["admin::api-token", "admin::api-token-permission", "api::article.article", "api::author.author", "api::category.category", "api::global.global", "plugin::i18n.locale", "plugin::upload.file", "plugin::upload.folder", "plugin::users-permissions.permission", "plugin::users-permissions.role", "plugin::users-permissions.user"])
-        let routes = try CLI.run(["routes:list", "--json"], in: project)
+        let routes = try await CLI.run(["routes:list", "--json"], in: project)
         let parsed = try JSONParser.parse(routes.output)
         #expect(parsed.arrayValue?.contains(["method": "GET", "path": "/api/articles/:id", "action": "api::article.article.findOne"]) == true)
         #expect(parsed.arrayValue?.contains(["method": "PUT", "path": "/api/global", "action": "api::global.global.update"]) == true)
-        let table = try CLI.run(["content-types:list"], in: project)
+        let table = try await CLI.run(["content-types:list"], in: project)
         let globalLine = table.output.split(separator: "\n").first { $0.hasPrefix("api::global.global ") }
         #expect(globalLine?.contains("singleType") == true)
         // A second `new` into the same folder is refused.
-        let again = try CLI.run(["new", "my-blog"], in: parent)
+        let again = try await CLI.run(["new", "my-blog"], in: parent)
         #expect(again.status != 0)
         #expect(again.error.contains("already exists"))
     }
 
     @Test("examples/blog is exactly what `strata new --example blog` writes")
-    func bundledExample() throws {
+    func bundledExample() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let bundled = root.appendingPathComponent("examples/blog")
         let parent = try CLI.temporaryDirectory()
-        _ = try CLI.run(["new", "fresh", "--example", "blog"], in: parent)
+        _ = try await CLI.run(["new", "fresh", "--example", "blog"], in: parent)
         let fresh = parent.appendingPathComponent("fresh")
         func files(_ base: URL) -> [String: String] {
             var result: [String: String] = [:]
@@ -139,96 +151,96 @@ struct CLITests {
     }
 
     @Test("locales are managed from the CLI")
-    func locales() throws {
+    func locales() async throws {
         let parent = try CLI.temporaryDirectory()
-        _ = try CLI.run(["new", "intl", "--example", "blog"], in: parent)
+        _ = try await CLI.run(["new", "intl", "--example", "blog"], in: parent)
         let project = parent.appendingPathComponent("intl")
-        #expect(try CLI.run(["locales:add", "fr", "--name", "French"], in: project).status == 0)
-        #expect(try CLI.run(["locales:add", "de"], in: project).status == 0)
-        #expect(try CLI.run(["locales:set-default", "fr"], in: project).status == 0)
-        let list = try JSONParser.parse(try CLI.run(["locales:list", "--json"], in: project).output)
+        #expect(try await CLI.run(["locales:add", "fr", "--name", "French"], in: project).status == 0)
+        #expect(try await CLI.run(["locales:add", "de"], in: project).status == 0)
+        #expect(try await CLI.run(["locales:set-default", "fr"], in: project).status == 0)
+        let list = try JSONParser.parse(try await CLI.run(["locales:list", "--json"], in: project).output)
         #expect(list == [
             ["code": "en", "name": "English (en)", "isDefault": false],
             ["code": "fr", "name": "French", "isDefault": true],
             ["code": "de", "name": "German (de)", "isDefault": false],
         ])
-        #expect(try CLI.run(["locales:delete", "de"], in: project).status == 0)
-        let refused = try CLI.run(["locales:delete", "fr"], in: project)
+        #expect(try await CLI.run(["locales:delete", "de"], in: project).status == 0)
+        let refused = try await CLI.run(["locales:delete", "fr"], in: project)
         #expect(refused.status == 1)
         #expect(refused.error == "error: Cannot delete the default locale\n")
-        let duplicate = try CLI.run(["locales:add", "fr"], in: project)
+        let duplicate = try await CLI.run(["locales:add", "fr"], in: project)
         #expect(duplicate.error == "error: This locale already exists\n")
     }
 
     @Test("webhooks are managed from the CLI, with the admin API's validation")
-    func webhookCommands() throws {
+    func webhookCommands() async throws {
         let parent = try CLI.temporaryDirectory()
-        _ = try CLI.run(["new", "hooks", "--example", "blog"], in: parent)
+        _ = try await CLI.run(["new", "hooks", "--example", "blog"], in: parent)
         let project = parent.appendingPathComponent("hooks")
-        let unknown = try CLI.run(["webhooks:create", "--name", "ci", "--url", "https://ci.example.com/h", "--events", "entry.publish,entry.explode"], in: project)
+        let unknown = try await CLI.run(["webhooks:create", "--name", "ci", "--url", "https://ci.example.com/h", "--events", "entry.publish,entry.explode"], in: project)
         #expect(unknown.status == 1)
         #expect(unknown.error == "error: Webhook event entry.explode is not supported\n")
-        let invalid = try CLI.run(["webhooks:create", "--name", "", "--url", "nope", "--events", "entry.publish"], in: project)
+        let invalid = try await CLI.run(["webhooks:create", "--name", "", "--url", "nope", "--events", "entry.publish"], in: project)
         #expect(invalid.error == "error: name is a required field; url must be a valid URL\n")
-        let created = try CLI.run(["webhooks:create", "--name", "ci", "--url", "http://127.0.0.1:1/hook", "--events", "entry.publish, entry.unpublish",
+        let created = try await CLI.run(["webhooks:create", "--name", "ci", "--url", "http://127.0.0.1:1/hook", "--events", "entry.publish, entry.unpublish",
                                    "--header", "Authorization: Bearer x"], in: project)
         #expect(created.status == 0, "\(created.error)")
         #expect(created.output == "Created webhook 1 (ci).\n")
-        let listed = try JSONParser.parse(try CLI.run(["webhooks:list", "--json"], in: project).output)
+        let listed = try JSONParser.parse(try await CLI.run(["webhooks:list", "--json"], in: project).output)
         #expect(listed == [["id": "1", "name": "ci", "url": "http://127.0.0.1:1/hook", "headers": ["Authorization": "Bearer x"],
                             "events": ["entry.publish", "entry.unpublish"], "isEnabled": true]])
-        let updated = try CLI.run(["webhooks:update", "1", "--events", "media.create", "--clear-headers", "--disable"], in: project)
+        let updated = try await CLI.run(["webhooks:update", "1", "--events", "media.create", "--clear-headers", "--disable"], in: project)
         #expect(updated.output == "Updated webhook 1.\n", "\(updated.error)")
-        #expect(try CLI.run(["webhooks:list"], in: project).output == "1  ci  http://127.0.0.1:1/hook  disabled  media.create\n")
-        #expect(try CLI.run(["webhooks:update", "1", "--events", "entry.nope"], in: project).error == "error: Webhook event entry.nope is not supported\n")
-        #expect(try CLI.run(["webhooks:update", "1", "--enable"], in: project).status == 0)
+        #expect(try await CLI.run(["webhooks:list"], in: project).output == "1  ci  http://127.0.0.1:1/hook  disabled  media.create\n")
+        #expect(try await CLI.run(["webhooks:update", "1", "--events", "entry.nope"], in: project).error == "error: Webhook event entry.nope is not supported\n")
+        #expect(try await CLI.run(["webhooks:update", "1", "--enable"], in: project).status == 0)
         // Nothing listens on port 1: the answer is Strapi's {statusCode: 500, message} and the exit status says so.
-        let triggered = try CLI.run(["webhooks:trigger", "1"], in: project)
+        let triggered = try await CLI.run(["webhooks:trigger", "1"], in: project)
         #expect(triggered.status == 1)
         #expect(try JSONParser.parse(triggered.output)["statusCode"] == 500)
-        #expect(try CLI.run(["webhooks:trigger", "7"], in: project).error == "error: No webhook with id 7 (see `strata webhooks:list`)\n")
-        #expect(try CLI.run(["webhooks:delete", "1"], in: project).output == "Deleted webhook 1.\n")
-        #expect(try CLI.run(["webhooks:list"], in: project).output == "No webhooks.\n")
+        #expect(try await CLI.run(["webhooks:trigger", "7"], in: project).error == "error: No webhook with id 7 (see `strata webhooks:list`)\n")
+        #expect(try await CLI.run(["webhooks:delete", "1"], in: project).output == "Deleted webhook 1.\n")
+        #expect(try await CLI.run(["webhooks:list"], in: project).output == "No webhooks.\n")
     }
 
     @Test("roles and API tokens are managed from the CLI")
-    func accessCommands() throws {
+    func accessCommands() async throws {
         let parent = try CLI.temporaryDirectory()
-        _ = try CLI.run(["new", "secure", "--example", "blog"], in: parent)
+        _ = try await CLI.run(["new", "secure", "--example", "blog"], in: parent)
         let project = parent.appendingPathComponent("secure")
-        #expect(try CLI.run(["roles:grant", "public", "api::article.article.find", "api::article.article.findOne"], in: project).status == 0)
-        let unknown = try CLI.run(["roles:grant", "public", "api::nope.nope.find"], in: project)
+        #expect(try await CLI.run(["roles:grant", "public", "api::article.article.find", "api::article.article.findOne"], in: project).status == 0)
+        let unknown = try await CLI.run(["roles:grant", "public", "api::nope.nope.find"], in: project)
         #expect(unknown.status == 1)
-        let roles = try JSONParser.parse(try CLI.run(["roles:list", "--json"], in: project).output)
+        let roles = try JSONParser.parse(try await CLI.run(["roles:list", "--json"], in: project).output)
         let publicRole = roles.arrayValue?.first { $0["type"] == "public" }
         #expect(publicRole?["permissions"]?.arrayValue?.contains("api::article.article.findOne") == true)
-        #expect(try CLI.run(["roles:revoke", "public", "api::article.article.findOne"], in: project).status == 0)
+        #expect(try await CLI.run(["roles:revoke", "public", "api::article.article.findOne"], in: project).status == 0)
 
-        let created = try CLI.run(["api-tokens:create", "--name", "ci", "--type", "full-access", "--duration", "30", "--json"], in: project)
+        let created = try await CLI.run(["api-tokens:create", "--name", "ci", "--type", "full-access", "--duration", "30", "--json"], in: project)
         #expect(created.status == 0, "\(created.error)")
         let token = try JSONParser.parse(created.output)
         #expect(token["accessKey"]?.stringValue?.count == 256)
         #expect(token["type"] == "full-access")
         #expect(token["lifespan"] == .int(30 * 24 * 3600 * 1000))
-        let badDuration = try CLI.run(["api-tokens:create", "--name", "x", "--duration", "12"], in: project)
+        let badDuration = try await CLI.run(["api-tokens:create", "--name", "x", "--duration", "12"], in: project)
         #expect(badDuration.status == 1)
-        let listed = try JSONParser.parse(try CLI.run(["api-tokens:list", "--json"], in: project).output)
+        let listed = try JSONParser.parse(try await CLI.run(["api-tokens:list", "--json"], in: project).output)
         #expect(listed.arrayValue?.count == 1)
         #expect(listed[0]?["accessKey"] == nil, "keys are never listed")
-        #expect(try CLI.run(["api-tokens:revoke", "ci"], in: project).status == 0)
-        #expect(try CLI.run(["api-tokens:revoke", "ci"], in: project).status == 1)
+        #expect(try await CLI.run(["api-tokens:revoke", "ci"], in: project).status == 0)
+        #expect(try await CLI.run(["api-tokens:revoke", "ci"], in: project).status == 1)
         // The salt and JWT secret were generated into .env on first use.
         let env = try String(contentsOf: project.appendingPathComponent(".env"), encoding: .utf8)
         #expect(env.contains("API_TOKEN_SALT=") && env.contains("JWT_SECRET="))
     }
 
     @Test("a broken schema stops start-up with one line naming the file")
-    func brokenSchema() throws {
+    func brokenSchema() async throws {
         let parent = try CLI.temporaryDirectory()
-        _ = try CLI.run(["new", "broken", "--example", "blog"], in: parent)
+        _ = try await CLI.run(["new", "broken", "--example", "blog"], in: parent)
         let schema = parent.appendingPathComponent("broken/src/api/article/content-types/article/schema.json")
         try #"{"info":{"singularName":"article","pluralName":"articles"},"attributes":{"title":{"type":"strin"}}}"#.write(to: schema, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["start", "--project", parent.appendingPathComponent("broken").path])
+        let result = try await CLI.run(["start", "--project", parent.appendingPathComponent("broken").path])
         #expect(result.status == 1)
         #expect(result.error == "error: src/api/article/content-types/article/schema.json: attribute \"title\": unknown type \"strin\"\n")
     }
@@ -236,9 +248,9 @@ struct CLITests {
     @Test("develop restarts when a schema changes, and survives a broken one")
     func developReloads() async throws {
         let parent = try CLI.temporaryDirectory()
-        _ = try CLI.run(["new", "live", "--example", "blog"], in: parent)
+        _ = try await CLI.run(["new", "live", "--example", "blog"], in: parent)
         let project = parent.appendingPathComponent("live")
-        #expect(try CLI.run(["roles:grant", "public", "api::article.article.find"], in: project).status == 0)
+        #expect(try await CLI.run(["roles:grant", "public", "api::article.article.find"], in: project).status == 0)
         let port = Int.random(in: 20_000..<60_000)
         let process = try CLI.launch(["develop", "--project", project.path], port: port)
         defer {
@@ -279,8 +291,8 @@ struct CLITests {
     @Test("start serves the example over real HTTP on PORT from the environment")
     func startServes() async throws {
         let parent = try CLI.temporaryDirectory()
-        _ = try CLI.run(["new", "site", "--example", "blog"], in: parent)
-        let grant = try CLI.run(["roles:grant", "public", "api::article.article.find", "api::article.article.create"], in: parent.appendingPathComponent("site"))
+        _ = try await CLI.run(["new", "site", "--example", "blog"], in: parent)
+        let grant = try await CLI.run(["roles:grant", "public", "api::article.article.find", "api::article.article.create"], in: parent.appendingPathComponent("site"))
         #expect(grant.status == 0, "\(grant.error)")
         let port = Int.random(in: 20_000..<60_000)
         let process = try CLI.launch(["start"], in: parent.appendingPathComponent("site"), port: port)

@@ -14,17 +14,17 @@ struct TwoInstancesTests {
     @Test("two processes starting together on an empty database create and seed it once; writes through one are read through the other")
     func twoInstances() async throws {
         let parent = try CLI.temporaryDirectory()
-        _ = try CLI.run(["new", "site", "--example", "blog"], in: parent)
+        _ = try await CLI.run(["new", "site", "--example", "blog"], in: parent)
         let site = parent.appendingPathComponent("site")
         let database = try #require(TestDatabase.postgresConfiguration())
         let environment = ["DATABASE_CLIENT": "postgres", "DATABASE_URL": try #require(TestDatabase.postgresURL), "DATABASE_SCHEMA": database.schema]
 
         // Both commands boot on the empty schema at the same time: sync and seeding must not race.
         async let first = Task.detached {
-            try CLI.run(["roles:grant", "public", "api::article.article.find", "api::article.article.findOne"], in: site, environment: environment)
+            try await CLI.run(["roles:grant", "public", "api::article.article.find", "api::article.article.findOne"], in: site, environment: environment)
         }.value
         async let second = Task.detached {
-            try CLI.run(["roles:grant", "public", "api::article.article.create", "api::article.article.update"], in: site, environment: environment)
+            try await CLI.run(["roles:grant", "public", "api::article.article.create", "api::article.article.update"], in: site, environment: environment)
         }.value
         let results = try await [first, second]
         for result in results { #expect(result.status == 0, "\(result.error)") }
