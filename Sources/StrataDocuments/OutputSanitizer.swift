@@ -22,6 +22,17 @@ public struct OutputSanitizer: Sendable {
     struct Plan: Sendable {
         var hidden: Set<String>
         var nested: [String: Nested]
+        /// The key plan made last for this model, across requests: rows read with one column
+        /// selection share their keys array, so the next document of the same shape reuses it
+        /// after an identity comparison instead of hashing every key again.
+        let recent = LockedValue<KeyPlan?>(nil)
+
+        func keyPlan(for keys: [String]) -> KeyPlan {
+            if let last = recent.value, last.keys == keys { return last }
+            let fresh = KeyPlan(keys, self)
+            recent.withLock { $0 = fresh }
+            return fresh
+        }
     }
 
     enum Nested: Sendable {
@@ -66,20 +77,19 @@ public struct OutputSanitizer: Sendable {
 
     public func sanitize(_ document: Document, uid: UID) -> Document {
         guard let plan = plans.byUID[uid] else { return document }
-        return apply(KeyPlan(document.keys, plan), to: document)
+        return apply(plan.keyPlan(for: document.keys), to: document)
     }
 
     /// Sanitizes the documents of one model, as a list page holds them.
     public func sanitize(_ documents: [Document], uid: UID) -> [Document] {
         guard let plan = plans.byUID[uid] else { return documents }
-        var keyPlans = KeyPlans(plan)
-        return documents.map { apply(keyPlans.plan(for: $0.keys), to: $0) }
+        return documents.map { apply(plan.keyPlan(for: $0.keys), to: $0) }
     }
 
     /// What happens to each key of documents whose keys are `keys`, in order. The rows of one query
     /// share their keys, so a page looks each key up in the plan once, not once per row.
-    struct KeyPlan {
-        enum Action {
+    struct KeyPlan: Sendable {
+        enum Action: Sendable {
             case keep
             case drop
             case nested(Nested)
@@ -100,24 +110,6 @@ public struct OutputSanitizer: Sendable {
         }
     }
 
-    /// Key plans for the objects of one model, met one after another: the last plan is kept while
-    /// the keys repeat.
-    struct KeyPlans {
-        let plan: Plan
-        private var last: KeyPlan?
-
-        init(_ plan: Plan) {
-            self.plan = plan
-        }
-
-        mutating func plan(for keys: [String]) -> KeyPlan {
-            if let last, last.keys == keys { return last }
-            let fresh = KeyPlan(keys, plan)
-            last = fresh
-            return fresh
-        }
-    }
-
     func apply(_ keyPlan: KeyPlan, to document: Document) -> Document {
         if keyPlan.keepsAll { return document }
         var result = JSONObject(minimumCapacity: document.count)
@@ -135,8 +127,7 @@ public struct OutputSanitizer: Sendable {
         switch nested {
         case .model(let uid):
             guard let plan = plans.byUID[uid] else { return value }
-            var keyPlans = KeyPlans(plan)
-            return map(value) { .object(apply(keyPlans.plan(for: $0.keys), to: $0)) }
+            return map(value) { .object(apply(plan.keyPlan(for: $0.keys), to: $0)) }
         case .dynamicZone:
             return map(value) { item in
                 guard let name = item["__component"]?.stringValue, let uid = try? UID(name) else { return .object(item) }

@@ -13,8 +13,10 @@ extension Response {
 
     /// Strapi's success envelope `{"data": …, "meta": …}`.
     public static func envelope(data: JSONValue, meta: JSONObject = [:], status: HTTPResponse.Status = .ok) -> Response {
-        json(.object(["data": data, "meta": .object(meta)]), status: status)
+        json(.object(JSONObject(uniqueKeys: envelopeKeys, values: [data, .object(meta)])), status: status)
     }
+
+    private static let envelopeKeys = ["data", "meta"]
 
     /// An empty response (204 for deletes).
     public static func noContent() -> Response {

@@ -142,11 +142,11 @@ public struct PostgresDialect: DatabaseDialect {
         let bind = SQLQueryString("CAST(\(bind: DatabaseValue.text(value)) AS TEXT)")
         switch kind {
         case .contains:
-            return SQLBinaryExpression(SQLFunction("strpos", args: text, bind), .greaterThan, SQLLiteral.numeric("0"))
+            return SQLComparison(SQLFunction("strpos", args: text, bind), .greaterThan, SQLLiteral.numeric("0"))
         case .startsWith:
-            return SQLBinaryExpression(SQLFunction("left", args: text, SQLFunction("length", args: bind)), .equal, bind)
+            return SQLComparison(SQLFunction("left", args: text, SQLFunction("length", args: bind)), .equal, bind)
         case .endsWith:
-            return SQLBinaryExpression(SQLFunction("right", args: text, SQLFunction("length", args: bind)), .equal, bind)
+            return SQLComparison(SQLFunction("right", args: text, SQLFunction("length", args: bind)), .equal, bind)
         }
     }
 }

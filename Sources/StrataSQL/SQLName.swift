@@ -14,8 +14,8 @@ public struct SQLName: SQLExpression {
     }
 
     public func serialize(to serializer: inout SQLSerializer) {
-        guard let quote = (serializer.database as? SerializationDatabase)?.identifierQuote,
-              !string.utf8.contains(where: { quote.utf8.contains($0) })
+        guard let database = serializer.database as? SerializationDatabase, let quote = database.identifierQuote,
+              !containsQuote(database)
         else {
             SQLIdentifier(string).serialize(to: &serializer)
             return
@@ -23,6 +23,12 @@ public struct SQLName: SQLExpression {
         serializer.write(quote)
         serializer.write(string)
         serializer.write(quote)
+    }
+
+    private func containsQuote(_ database: SerializationDatabase) -> Bool {
+        if let byte = database.identifierQuoteByte { return string.utf8.contains(byte) }
+        let quote = database.identifierQuote ?? ""
+        return string.utf8.contains { quote.utf8.contains($0) }
     }
 }
 

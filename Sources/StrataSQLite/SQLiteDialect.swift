@@ -97,15 +97,15 @@ public struct SQLiteDialect: DatabaseDialect {
         let bind = SQLBind(DatabaseValue.text(value))
         switch kind {
         case .contains:
-            return SQLBinaryExpression(SQLFunction("instr", args: column, bind), .greaterThan, SQLLiteral.numeric("0"))
+            return SQLComparison(SQLFunction("instr", args: column, bind), .greaterThan, SQLLiteral.numeric("0"))
         case .startsWith:
-            return SQLBinaryExpression(
+            return SQLComparison(
                 SQLFunction("substr", args: column, SQLLiteral.numeric("1"), SQLFunction("length", args: bind)), .equal, bind)
         case .endsWith:
-            let start = SQLBinaryExpression(
-                SQLBinaryExpression(SQLFunction("length", args: column), .subtract, SQLFunction("length", args: bind)),
+            let start = SQLComparison(
+                SQLComparison(SQLFunction("length", args: column), .subtract, SQLFunction("length", args: bind)),
                 .add, SQLLiteral.numeric("1"))
-            return SQLBinaryExpression(SQLFunction("substr", args: column, start), .equal, bind)
+            return SQLComparison(SQLFunction("substr", args: column, start), .equal, bind)
         }
     }
 }

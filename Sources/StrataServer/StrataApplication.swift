@@ -209,7 +209,8 @@ public final class StrataApplication: Sendable {
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let server = project.configuration.server
         return Application(
-            router: router(),
+            // Request lines are logged at `info`; below that level the middleware would only cost time.
+            router: router(logRequests: logger.logLevel <= .info),
             configuration: ApplicationConfiguration(address: .hostname(server.host, port: server.port), serverName: "Strata"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? server.port) },
             logger: logger

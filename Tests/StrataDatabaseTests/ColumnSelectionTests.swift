@@ -34,4 +34,22 @@ struct ColumnSelectionTests {
     func unknownField() throws {
         #expect(throws: ValidationError.self) { try repository().columnSelection(["seo"]) }
     }
+
+    @Test("rows decoded with one selection share its keys array, and the table is quoted once with the alias")
+    func sharedKeys() throws {
+        let selection = try repository().columnSelection(["name"])
+        let names = ColumnNames(["id", "document_id", "name"])
+        let rows = (1...3).map { DatabaseRow(columns: names, values: [.int(Int64($0)), .text("d\($0)"), .text("n")]) }
+        let objects = rows.map { selection.decode($0) }
+        #expect(objects.map { $0["id"] } == [.int(1), .int(2), .int(3)])
+        #expect(objects.allSatisfy { $0.keys == ["id", "documentId", "name"] })
+        objects.dropFirst().forEach { object in
+            objects[0].keys.withUnsafeBufferPointer { first in
+                object.keys.withUnsafeBufferPointer { #expect($0.baseAddress == first.baseAddress) }
+            }
+        }
+        let rendered = try #require(database.renderedModels[try repository().model.uid])
+        #expect(rendered.from.sql == "`items` AS `t0`")
+        #expect(rendered.columns["document_id"]?.sql == "`t0`.`document_id`")
+    }
 }

@@ -66,4 +66,42 @@ struct EntitySelectTests {
         // An offset without a limit takes the largest limit (SQLite needs one).
         #expect(try sql(queries[1]).hasSuffix(" ORDER BY `t0`.`id` ASC LIMIT \(Int64.max) OFFSET 10 | "))
     }
+
+    @Test("comparisons write what SQLKit's SQLBinaryExpression writes, for every operator")
+    func comparisons() throws {
+        let operators: [SQLBinaryOperator] = [.equal, .notEqual, .and, .or, .in, .notIn, .greaterThan, .greaterThanOrEqual,
+                                              .lessThan, .lessThanOrEqual, .is, .isNot, .like, .notLike, .multiply, .divide,
+                                              .modulo, .add, .subtract]
+        for op in operators {
+            let left = SQLColumn.named("rank", table: "t0"), right = SQLBind(DatabaseValue.int(3))
+            let ours = try database.client.serialize(SQLComparison(left, op, right))
+            let sqlKit = try database.client.serialize(SQLBinaryExpression(left, op, right))
+            #expect(ours.sql == sqlKit.sql)
+            #expect(ours.binds == sqlKit.binds)
+        }
+    }
+
+    @Test("filters on the read alias use the columns quoted once and give the same SQL as quoting them each time")
+    func renderedColumns() throws {
+        let repository = try repository()
+        let filters: [Filter] = [
+            .equals("documentId", "abc").and(.field("publishedAt", .operator(.notNull, .bool(true)))),
+            .or([.field("rank", .operator(.in, [1, 2, 3])), .field("name", .operator(.containsi, "x")),
+                 .not(.field("price", .operator(.between, [1, 5])))]),
+            .field("name", .and([.operator(.eqi, "A"), .operator(.ne, .null), .operator(.startsWith, "a")])),
+        ]
+        for filter in filters {
+            var plain = FilterCompiler(metadata: database.metadata, dialect: database.client.dialect)
+            let expected = try database.client.serialize(try plain.compile(filter, model: repository.model, alias: EntityRepository.alias))
+            let compiled = try database.client.serialize(try #require(try repository.predicate(filter)))
+            #expect(compiled.sql == expected.sql)
+            #expect(compiled.binds == expected.binds)
+            #expect(compiled.sql.contains("`t0`."))
+        }
+        // Another alias is quoted as it is compiled.
+        var compiler = FilterCompiler(metadata: database.metadata, dialect: database.client.dialect)
+        compiler.renderedModels = database.renderedModels
+        let other = try database.client.serialize(try compiler.compile(.equals("name", "a"), model: repository.model, alias: "t7"))
+        #expect(other.sql == "`t7`.`name` = &1")
+    }
 }

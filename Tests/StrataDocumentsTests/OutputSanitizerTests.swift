@@ -69,4 +69,29 @@ struct OutputSanitizerTests {
         let other = try document(#"{"id":1,"secret":"kept: no plan for this model"}"#)
         #expect(sanitizer.sanitize([other], uid: try UID("api::unknown.unknown")) == [other])
     }
+
+    @Test("the key plan kept across calls follows the keys: alternating shapes never reuse the wrong plan")
+    func keptPlanAcrossCalls() async throws {
+        // Rows of one query share their keys array; the plan kept for the model is reused for them
+        // and replaced when another shape comes, also from concurrent callers.
+        let keys = ["id", "title", "secret", "note"]
+        let full = JSONObject(uniqueKeys: keys, values: [.int(1), .string("t"), .string("pw"), .string("n")])
+        let narrow = JSONObject(uniqueKeys: ["id", "title"], values: [.int(2), .string("u")])
+        let hidden = JSONObject(uniqueKeys: ["title", "secret"], values: [.string("v"), .string("pw")])
+        let expected = [#"{"id":1,"title":"t"}"#, #"{"id":2,"title":"u"}"#, #"{"title":"v"}"#]
+        let sanitizer = self.sanitizer, article = self.article
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    for round in 0..<200 {
+                        let inputs = [full, narrow, hidden]
+                        let index = (worker + round) % 3
+                        let output = JSONWriter.string(.object(sanitizer.sanitize(inputs[index], uid: article)))
+                        guard output == expected[index] else { throw ValidationError("round \(round): \(output)") }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
 }

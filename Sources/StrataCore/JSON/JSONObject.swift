@@ -23,6 +23,14 @@ public struct JSONObject: Sendable, Hashable {
         values.reserveCapacity(minimumCapacity)
     }
 
+    /// An object of `keys` (unique, in order) and their `values`. Rows of one query pass the same
+    /// `keys` array, so they share its storage and later steps can compare keys by identity.
+    public init(uniqueKeys keys: [String], values: [JSONValue]) {
+        precondition(keys.count == values.count, "JSONObject(uniqueKeys:values:) needs one value per key")
+        self.keys = keys
+        self.values = values
+    }
+
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 

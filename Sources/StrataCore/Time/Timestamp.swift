@@ -22,22 +22,38 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let minute = (msOfDay / 60_000) % 60
         let second = (msOfDay / 1000) % 60
         let millis = msOfDay % 1000
-        var out = [UInt8]()
-        out.reserveCapacity(24)
-        if year >= 0 && year <= 9999 {
-            Self.appendDigits(&out, year, width: 4)
-        } else {
+        guard year >= 0 && year <= 9999 else {
+            var out = [UInt8]()
             out.append(year < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
             Self.appendDigits(&out, abs(year), width: 6)
+            out.append(UInt8(ascii: "-")); Self.appendDigits(&out, month, width: 2)
+            out.append(UInt8(ascii: "-")); Self.appendDigits(&out, day, width: 2)
+            out.append(UInt8(ascii: "T")); Self.appendDigits(&out, hour, width: 2)
+            out.append(UInt8(ascii: ":")); Self.appendDigits(&out, minute, width: 2)
+            out.append(UInt8(ascii: ":")); Self.appendDigits(&out, second, width: 2)
+            out.append(UInt8(ascii: ".")); Self.appendDigits(&out, millis, width: 3)
+            out.append(UInt8(ascii: "Z"))
+            return String(decoding: out, as: UTF8.self)
         }
-        out.append(UInt8(ascii: "-")); Self.appendDigits(&out, month, width: 2)
-        out.append(UInt8(ascii: "-")); Self.appendDigits(&out, day, width: 2)
-        out.append(UInt8(ascii: "T")); Self.appendDigits(&out, hour, width: 2)
-        out.append(UInt8(ascii: ":")); Self.appendDigits(&out, minute, width: 2)
-        out.append(UInt8(ascii: ":")); Self.appendDigits(&out, second, width: 2)
-        out.append(UInt8(ascii: ".")); Self.appendDigits(&out, millis, width: 3)
-        out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
+        // The common case, `YYYY-MM-DDTHH:mm:ss.sssZ`: written straight into the string's storage
+        // (every row carries three of these; an intermediate array doubled their cost).
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            func put(_ value: Int64, at offset: Int, width: Int) {
+                var rest = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, at: 0, width: 4); buffer[4] = UInt8(ascii: "-")
+            put(month, at: 5, width: 2); buffer[7] = UInt8(ascii: "-")
+            put(day, at: 8, width: 2); buffer[10] = UInt8(ascii: "T")
+            put(hour, at: 11, width: 2); buffer[13] = UInt8(ascii: ":")
+            put(minute, at: 14, width: 2); buffer[16] = UInt8(ascii: ":")
+            put(second, at: 17, width: 2); buffer[19] = UInt8(ascii: ".")
+            put(millis, at: 20, width: 3); buffer[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     public var description: String { iso8601 }

@@ -229,8 +229,8 @@ public struct ArchiveExporter: Sendable {
             var select = SQLSelect()
             select.columns = columns + [SQLIdentifier("id")]
             select.tables = [SQLIdentifier(table)]
-            var predicate: any SQLExpression = SQLBinaryExpression(SQLIdentifier("id"), .greaterThan, SQLBind(DatabaseValue.int(lastID)))
-            if let condition { predicate = SQLBinaryExpression(predicate, .and, SQLGroupExpression(condition)) }
+            var predicate: any SQLExpression = SQLComparison(SQLIdentifier("id"), .greaterThan, SQLBind(DatabaseValue.int(lastID)))
+            if let condition { predicate = SQLComparison(predicate, .and, SQLGroupExpression(condition)) }
             select.predicate = predicate
             select.orderBy = [SQLOrderBy(expression: SQLIdentifier("id"), direction: SQLDirection.ascending)]
             select.limit = limit

@@ -12,6 +12,9 @@ public struct FilterCompiler {
     public let metadata: StorageMetadata
     public let dialect: any DatabaseDialect
     private var aliasCounter = 0
+    /// Columns already quoted under ``EntityRepository/alias``, per model, when the database
+    /// supplies them; any other alias is quoted as it is compiled.
+    var renderedModels: [UID: RenderedModel] = [:]
 
     public init(metadata: StorageMetadata, dialect: any DatabaseDialect) {
         self.metadata = metadata
@@ -61,14 +64,15 @@ public struct FilterCompiler {
             guard let column = field.column else {
                 throw ValidationError("Invalid filter on \(field.name): an operator needs a scalar attribute")
             }
-            return try compileOperator(op, value, column: column, fieldName: field.name, alias: alias)
+            let target = alias == EntityRepository.alias ? renderedModels[model.uid]?.columns[column.name] : nil
+            return try compileOperator(op, value, column: column, fieldName: field.name, alias: alias, target: target)
         }
     }
 
     // MARK: Scalar operators
 
-    func compileOperator(_ op: FilterOperator, _ value: JSONValue, column: Column, fieldName: String, alias: String) throws(ValidationError) -> any SQLExpression {
-        let target = SQLColumn.named(column.name, table: alias)
+    func compileOperator(_ op: FilterOperator, _ value: JSONValue, column: Column, fieldName: String, alias: String, target rendered: SQLRaw? = nil) throws(ValidationError) -> any SQLExpression {
+        let target: any SQLExpression = rendered ?? SQLColumn.named(column.name, table: alias)
         func cast(_ value: JSONValue) throws(ValidationError) -> any SQLExpression {
             do {
                 return SQLBind(try ValueCodec.encode(value, as: column.valueType == .id ? .integer : column.valueType))
@@ -93,27 +97,27 @@ public struct FilterCompiler {
         }
         switch op {
         case .eq:
-            if value.isNull { return SQLBinaryExpression(target, .is, SQLLiteral.null) }
-            return SQLBinaryExpression(target, .equal, try cast(value))
+            if value.isNull { return SQLComparison(target, .is, SQLLiteral.null) }
+            return SQLComparison(target, .equal, try cast(value))
         case .ne:
-            if value.isNull { return SQLBinaryExpression(target, .isNot, SQLLiteral.null) }
-            return SQLBinaryExpression(target, .notEqual, try cast(value))
+            if value.isNull { return SQLComparison(target, .isNot, SQLLiteral.null) }
+            return SQLComparison(target, .notEqual, try cast(value))
         case .eqi, .nei:
-            if value.isNull { return SQLBinaryExpression(target, op == .eqi ? .is : .isNot, SQLLiteral.null) }
+            if value.isNull { return SQLComparison(target, op == .eqi ? .is : .isNot, SQLLiteral.null) }
             let bound = SQLBind(DatabaseValue.text(try text(value)))
-            return SQLBinaryExpression(dialect.lowercased(target), op == .eqi ? .equal : .notEqual, dialect.lowercased(bound))
-        case .lt: return SQLBinaryExpression(target, .lessThan, try cast(value))
-        case .lte: return SQLBinaryExpression(target, .lessThanOrEqual, try cast(value))
-        case .gt: return SQLBinaryExpression(target, .greaterThan, try cast(value))
-        case .gte: return SQLBinaryExpression(target, .greaterThanOrEqual, try cast(value))
+            return SQLComparison(dialect.lowercased(target), op == .eqi ? .equal : .notEqual, dialect.lowercased(bound))
+        case .lt: return SQLComparison(target, .lessThan, try cast(value))
+        case .lte: return SQLComparison(target, .lessThanOrEqual, try cast(value))
+        case .gt: return SQLComparison(target, .greaterThan, try cast(value))
+        case .gte: return SQLComparison(target, .greaterThanOrEqual, try cast(value))
         case .in:
             let values = try list(value)
             if values.isEmpty { return SQLRaw("1 = 0") }
-            return SQLBinaryExpression(target, .in, SQLGroupExpression(values))
+            return SQLComparison(target, .in, SQLGroupExpression(values))
         case .notIn:
             let values = try list(value)
             if values.isEmpty { return SQLRaw("1 = 1") }
-            return SQLBinaryExpression(target, .notIn, SQLGroupExpression(values))
+            return SQLComparison(target, .notIn, SQLGroupExpression(values))
         case .between:
             let values = try list(value)
             guard values.count == 2 else {
@@ -122,7 +126,7 @@ public struct FilterCompiler {
             return SQLQueryString("\(target) BETWEEN \(values[0]) AND \(values[1])")
         case .null, .notNull:
             let isNull = Self.forcedBoolean(value) == (op == .null)
-            return SQLBinaryExpression(target, isNull ? .is : .isNot, SQLLiteral.null)
+            return SQLComparison(target, isNull ? .is : .isNot, SQLLiteral.null)
         case .contains, .startsWith, .endsWith:
             return dialect.caseSensitiveMatch(target, Self.match(op), try text(value))
         case .notContains:

@@ -60,7 +60,7 @@ struct PopulateLoader {
             var select = SQLSelect()
             select.columns = [SQLColumn.named("id", table: "p"), SQLColumn.named(column, table: "p")]
             select.tables = [SQLAlias(SQLName(model.tableName), as: SQLName("p"))]
-            select.predicate = SQLBinaryExpression(SQLColumn.named("id", table: "p"), .in, SQLGroupExpression(ids.map { SQLBind(DatabaseValue.int($0)) }))
+            select.predicate = SQLComparison(SQLColumn.named("id", table: "p"), .in, SQLGroupExpression(ids.map { SQLBind(DatabaseValue.int($0)) }))
             var targetOf: [Int64: Int64] = [:]
             for row in try await client.query(select) {
                 if let owner = row[0].int64, let targetID = row[1].int64 { targetOf[owner] = targetID }
@@ -111,15 +111,15 @@ struct PopulateLoader {
         var counts: [Int64: Int] = [:]
         for chunk in ids.chunked(into: maxIDsPerQuery) {
             var select = SQLSelect()
-            let ownerIn = SQLBinaryExpression(SQLColumn.named(link.ownerColumn, table: "j"), .in, SQLGroupExpression(chunk.map { SQLBind(DatabaseValue.int($0)) }))
+            let ownerIn = SQLComparison(SQLColumn.named(link.ownerColumn, table: "j"), .in, SQLGroupExpression(chunk.map { SQLBind(DatabaseValue.int($0)) }))
             var predicates: [any SQLExpression] = [ownerIn]
             for (column, value) in link.conditions {
-                predicates.append(SQLBinaryExpression(SQLColumn.named(column, table: "j"), .equal, SQLBind(value)))
+                predicates.append(SQLComparison(SQLColumn.named(column, table: "j"), .equal, SQLBind(value)))
             }
             if let compiled = try repository.predicate(filter) { predicates.append(compiled) }
             select.tables = [SQLAlias(SQLName(link.table), as: SQLName("j"))]
             select.joins = [SQLJoin(method: SQLJoinMethod.inner, table: SQLAlias(SQLName(target.tableName), as: SQLName(EntityRepository.alias)),
-                                    expression: SQLBinaryExpression(SQLColumn.named("id", table: EntityRepository.alias), .equal, SQLColumn.named(link.targetColumn, table: "j")))]
+                                    expression: SQLComparison(SQLColumn.named("id", table: EntityRepository.alias), .equal, SQLColumn.named(link.targetColumn, table: "j")))]
             select.predicate = SQLList(predicates, separator: SQLRaw(" AND "))
             if options.count {
                 select.columns = [SQLColumn.named(link.ownerColumn, table: "j"), SQLAlias(SQLFunction("COUNT", args: SQLColumn.named("id", table: EntityRepository.alias)), as: SQLName("count"))]
@@ -140,11 +140,7 @@ struct PopulateLoader {
             select.orderBy = order
             for row in try await client.query(select) {
                 guard let owner = row[0].int64 else { continue }
-                var object = JSONObject(minimumCapacity: selection.decoders.count)
-                for (index, column) in selection.decoders.enumerated() {
-                    object.appendUnique(column.name, ValueCodec.decode(row.values[index + 1], as: column.type))
-                }
-                result[owner, default: []].append(object)
+                result[owner, default: []].append(selection.decode(row, from: 1))
             }
         }
         if options.count {

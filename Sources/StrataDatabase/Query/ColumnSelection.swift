@@ -1,4 +1,5 @@
 import SQLKit
+import StrataCore
 import StrataSQL
 
 /// The columns a read selects from a model's table under ``EntityRepository/alias``: how each
@@ -10,12 +11,44 @@ import StrataSQL
 struct ColumnSelection: Sendable {
     /// Output names and value types, in column order.
     let decoders: [(name: String, type: ValueType)]
+    /// The output names alone: every row decoded with this selection shares this array as its keys.
+    let names: [String]
     /// `"t0"."id", "t0"."document_id", …` in the client's dialect.
     let sql: SQLRaw
 
     init(fields: [Field], client: DatabaseClient) {
         decoders = fields.map { ($0.name, $0.column!.valueType) }
+        names = decoders.map(\.name)
         let list = SQLList(fields.map { SQLColumn.named($0.column!.name, table: EntityRepository.alias) })
         sql = SQLRaw(client.text(of: list))
+    }
+
+    /// A row as an object keyed by output name, its values from column `offset` on; every object
+    /// shares ``names`` as its keys.
+    func decode(_ row: DatabaseRow, from offset: Int = 0) -> JSONObject {
+        var values: [JSONValue] = []
+        values.reserveCapacity(decoders.count)
+        for index in decoders.indices {
+            values.append(ValueCodec.decode(row.values[index + offset], as: decoders[index].type))
+        }
+        return JSONObject(uniqueKeys: names, values: values)
+    }
+}
+
+/// A model's table and columns under ``EntityRepository/alias``, quoted once per database:
+/// `"articles" AS "t0"` and `"t0"."document_id"`, for the `FROM` of entity reads and the columns
+/// their filters compare. Quoting a name through SQLKit's serializer costs more than looking it up.
+struct RenderedModel: Sendable {
+    let from: SQLRaw
+    let columns: [String: SQLRaw]
+
+    init(model: Model, client: DatabaseClient) {
+        from = SQLRaw(client.text(of: SQLList([SQLName(model.tableName), SQLName(EntityRepository.alias)], separator: SQLRaw(" AS "))))
+        var columns: [String: SQLRaw] = [:]
+        for field in model.columnFields {
+            guard let column = field.column else { continue }
+            columns[column.name] = SQLRaw(client.text(of: SQLColumn.named(column.name, table: EntityRepository.alias)))
+        }
+        self.columns = columns
     }
 }

@@ -15,9 +15,9 @@ public struct EntityRepository: Sendable {
     // MARK: Reads
 
     public func findMany(_ query: EntityQuery) async throws -> [JSONObject] {
-        let (select, decoders) = try selectStatement(query)
+        let (select, selection) = try selectStatement(query)
         let rows = try await client.query(select)
-        var objects = rows.map { decode($0, columns: decoders) }
+        var objects = rows.map { selection.decode($0) }
         if !query.populate.isEmpty {
             try await PopulateLoader(database: database, scope: query.publicationScope).load(query.populate, into: &objects, model: model)
         }
@@ -25,15 +25,16 @@ public struct EntityRepository: Sendable {
     }
 
     /// The `SELECT` of ``findMany(_:)`` (without populate), and how its columns decode.
-    func selectStatement(_ query: EntityQuery) throws -> (EntitySelect, [(name: String, type: ValueType)]) {
+    func selectStatement(_ query: EntityQuery) throws -> (EntitySelect, ColumnSelection) {
         let selection = try columnSelection(query.fields)
         var select = EntitySelect(columns: selection.sql, table: model.tableName, alias: Self.alias)
+        select.from = database.renderedModels[model.uid]?.from
         select.predicate = try predicate(query.filter, search: query.search)
         select.orderBy = try orderBy(query.sort, tiebreaker: !query.atMostOneRow)
         // SQLite needs a LIMIT before an OFFSET; the largest one means "no limit" on every database.
         select.limit = query.limit ?? (query.offset != nil ? Int(Int64.max) : nil)
         select.offset = query.offset
-        return (select, selection.decoders)
+        return (select, selection)
     }
 
     public func findOne(_ query: EntityQuery) async throws -> JSONObject? {
@@ -67,6 +68,7 @@ public struct EntityRepository: Sendable {
         if case .and(let items) = filter, items.isEmpty {
         } else {
             var compiler = FilterCompiler(metadata: database.metadata, dialect: client.dialect)
+            compiler.renderedModels = database.renderedModels
             parts.append(try compiler.compile(filter, model: model, alias: Self.alias))
         }
         if let search, !search.isEmpty {
@@ -88,14 +90,14 @@ public struct EntityRepository: Sendable {
             guard let column = field.column else { continue }
             let target = SQLColumn.named(column.name, table: Self.alias)
             if field.name == "id" {
-                if let number, let id = Int64(exactly: number) { alternatives.append(SQLBinaryExpression(target, .equal, SQLBind(DatabaseValue.int(id)))) }
+                if let number, let id = Int64(exactly: number) { alternatives.append(SQLComparison(target, .equal, SQLBind(DatabaseValue.int(id)))) }
                 continue
             }
             guard let attribute = field.attribute, attribute.searchable, !attribute.isPrivate else { continue }
             if attribute.kind.isStringLike {
                 alternatives.append(client.dialect.caseInsensitiveLike(target, pattern: pattern))
             } else if attribute.kind.isNumber, let number {
-                alternatives.append(SQLBinaryExpression(target, .equal, SQLBind(DatabaseValue.double(number))))
+                alternatives.append(SQLComparison(target, .equal, SQLBind(DatabaseValue.double(number))))
             }
         }
         if alternatives.isEmpty { return SQLRaw("1 = 0") }
@@ -171,14 +173,6 @@ public struct EntityRepository: Sendable {
             throw ValidationError.invalidKey(name, source: "query", param: "fields")
         }
         return columns.filter { wanted.contains($0.name) }
-    }
-
-    func decode(_ row: DatabaseRow, columns: [(name: String, type: ValueType)]) -> JSONObject {
-        var object = JSONObject(minimumCapacity: columns.count)
-        for index in columns.indices {
-            object.appendUnique(columns[index].name, ValueCodec.decode(row.values[index], as: columns[index].type))
-        }
-        return object
     }
 
     // MARK: Writes

@@ -12,6 +12,8 @@ struct EntitySelect: SQLExpression {
     var columns: SQLRaw
     var table: String
     var alias: String
+    /// `table AS alias` already rendered, when the database has it (``RenderedModel``).
+    var from: SQLRaw?
     var predicate: (any SQLExpression)?
     var orderBy: [any SQLExpression] = []
     var limit: Int?
@@ -21,9 +23,13 @@ struct EntitySelect: SQLExpression {
         serializer.write("SELECT ")
         columns.serialize(to: &serializer)
         serializer.write(" FROM ")
-        SQLName(table).serialize(to: &serializer)
-        serializer.write(" AS ")
-        SQLName(alias).serialize(to: &serializer)
+        if let from {
+            from.serialize(to: &serializer)
+        } else {
+            SQLName(table).serialize(to: &serializer)
+            serializer.write(" AS ")
+            SQLName(alias).serialize(to: &serializer)
+        }
         if let predicate {
             serializer.write(" WHERE ")
             predicate.serialize(to: &serializer)
