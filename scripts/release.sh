@@ -28,6 +28,11 @@ else
   echo "scripts/release.sh: ld.lld not found; linking with the default linker" >&2
 fi
 
+# Strata's own modules are always compiled afresh (about two minutes; the dependencies stay cached):
+# incremental release builds here have kept a module compiled against an older layout of another,
+# and the binary then corrupted its heap at random (`corrupted size vs. prev_size`, 1 start in 50).
+find Sources bench -name '*.swift' -exec touch {} +
+
 products=("$@")
 [ ${#products[@]} -eq 0 ] && products=(strata)
 for product in "${products[@]}"; do

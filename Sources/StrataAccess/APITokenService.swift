@@ -103,7 +103,8 @@ public final class APITokenService: Sendable {
 
     /// The actions of a custom token.
     public func actions(tokenID: Int64) async throws -> Set<String> {
-        try await cache.value(for: tokenID) {
+        if let cached = cache.cachedValue(for: tokenID) { return cached }
+        return try await cache.value(for: tokenID) {
             let rows = try await self.tokenPermissions.findMany(DocumentQuery(filters: .field("token", .nested(.equals("id", .int(tokenID)))), fields: ["action"]))
             return Set(rows.compactMap { $0["action"]?.stringValue })
         }

@@ -63,7 +63,9 @@ public final class PermissionService: Sendable {
     }
 
     public func role(type: String) async throws -> Role? {
-        try await roleCache.value(for: "type:" + type) {
+        let key = "type:" + type
+        if let cached = roleCache.cachedValue(for: key) { return cached }
+        return try await roleCache.value(for: key) {
             try await self.roles.findFirst(DocumentQuery(filters: .equals("type", .string(type)))).flatMap(Self.role(from:))
         }
     }
@@ -79,7 +81,8 @@ public final class PermissionService: Sendable {
 
     /// The actions a role may run.
     public func actions(roleID: Int64) async throws -> Set<String> {
-        try await cache.value(for: roleID) {
+        if let cached = cache.cachedValue(for: roleID) { return cached }
+        return try await cache.value(for: roleID) {
             let rows = try await self.permissions.findMany(DocumentQuery(filters: .field("role", .nested(.equals("id", .int(roleID)))), fields: ["action"]))
             return Set(rows.compactMap { $0["action"]?.stringValue })
         }

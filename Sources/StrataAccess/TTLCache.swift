@@ -11,11 +11,18 @@ final class TTLCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     func value(for key: Key, _ load: () async throws -> Value) async throws -> Value {
+        if let value = cachedValue(for: key) { return value }
         let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0[key] }), entry.expires > now { return entry.value }
         let value = try await load()
         entries.withLock { $0[key] = (value, now + lifetime) }
         return value
+    }
+
+    /// The value for `key` when it is cached and fresh. Synchronous, so the callers' hot path (every
+    /// request checks a role and its actions) does not set up the async call and closure of `value(for:_:)`.
+    func cachedValue(for key: Key) -> Value? {
+        guard let entry = entries.withLock({ $0[key] }), entry.expires > ContinuousClock.now else { return nil }
+        return entry.value
     }
 
     func removeAll() {
