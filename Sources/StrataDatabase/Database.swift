@@ -8,17 +8,20 @@ public final class Database: Sendable {
     public let client: DatabaseClient
     public let metadata: StorageMetadata
     public let logger: Logger
-    /// Every model's full select list, rendered once (see ``ColumnSelection``).
-    let allColumns: [UID: ColumnSelection]
-    /// Every model's table and columns under the read alias, quoted once (see ``RenderedModel``).
+    /// Every model's table, columns and full select list under the read alias, quoted once (see
+    /// ``RenderedModel``).
     let renderedModels: [UID: RenderedModel]
 
     public init(client: DatabaseClient, metadata: StorageMetadata, logger: Logger = Logger(label: "strata.database")) {
         self.client = client
         self.metadata = metadata
         self.logger = logger
-        allColumns = metadata.models.mapValues { ColumnSelection(fields: $0.columnFields, client: client) }
         renderedModels = metadata.models.mapValues { RenderedModel(model: $0, client: client) }
+    }
+
+    /// The quoted names of `model` (every model of the metadata has them; any other is rendered now).
+    func rendered(_ model: Model) -> RenderedModel {
+        renderedModels[model.uid] ?? RenderedModel(model: model, client: client)
     }
 
     /// The repository for a content type or component, Strapi's `db.query(uid)`.

@@ -24,7 +24,7 @@ struct EntitySelectTests {
         let (entitySelect, _) = try repository.selectStatement(query)
         var select = SQLSelect()
         select.columns = [entitySelect.columns]
-        select.tables = [SQLAlias(SQLName(entitySelect.table), as: SQLName(entitySelect.alias))]
+        select.tables = [SQLAlias(SQLName(repository.model.tableName), as: SQLName(EntityRepository.alias))]
         select.predicate = entitySelect.predicate
         select.orderBy = entitySelect.orderBy
         select.limit = entitySelect.limit

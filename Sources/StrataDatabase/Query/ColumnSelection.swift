@@ -5,8 +5,8 @@ import StrataSQL
 /// The columns a read selects from a model's table under ``EntityRepository/alias``: how each
 /// value decodes, and the select list already in SQL.
 ///
-/// Every read without `fields` selects all columns, so ``Database`` renders that list once per
-/// model; writing a dozen quoted, table-qualified names through SQLKit's existentials on each
+/// Every read without `fields` selects all columns, so ``RenderedModel`` keeps that list per
+/// model, and a read with `fields` joins its already quoted columns; writing a dozen quoted, table-qualified names through SQLKit's existentials on each
 /// request cost more than SQLite running the statement.
 struct ColumnSelection: Sendable {
     /// Output names and value types, in column order.
@@ -16,11 +16,13 @@ struct ColumnSelection: Sendable {
     /// `"t0"."id", "t0"."document_id", …` in the client's dialect.
     let sql: SQLRaw
 
-    init(fields: [Field], client: DatabaseClient) {
+    /// The selection of `fields` from their model's columns already quoted (``RenderedModel/columns``,
+    /// which holds every column of the model), so a read with `fields` joins text instead of
+    /// serializing a list of columns.
+    init(fields: [Field], quoted: [String: SQLRaw]) {
         decoders = fields.map { ($0.name, $0.column!.valueType) }
         names = decoders.map(\.name)
-        let list = SQLList(fields.map { SQLColumn.named($0.column!.name, table: EntityRepository.alias) })
-        sql = SQLRaw(client.text(of: list))
+        sql = SQLRaw(fields.map { quoted[$0.column!.name]!.sql }.joined(separator: ", "))
     }
 
     /// A row as an object keyed by output name, its values from column `offset` on; every object
@@ -36,11 +38,15 @@ struct ColumnSelection: Sendable {
 }
 
 /// A model's table and columns under ``EntityRepository/alias``, quoted once per database:
-/// `"articles" AS "t0"` and `"t0"."document_id"`, for the `FROM` of entity reads and the columns
-/// their filters compare. Quoting a name through SQLKit's serializer costs more than looking it up.
+/// `"articles" AS "t0"`, `"t0"."document_id"` and the full select list, for the `FROM`, the select
+/// list and the filters of entity reads. Quoting a name through SQLKit's serializer costs more
+/// than looking it up.
 struct RenderedModel: Sendable {
     let from: SQLRaw
+    /// Column name → `"t0"."column"`.
     let columns: [String: SQLRaw]
+    /// Every column: the selection of reads without `fields`.
+    let all: ColumnSelection
 
     init(model: Model, client: DatabaseClient) {
         from = SQLRaw(client.text(of: SQLList([SQLName(model.tableName), SQLName(EntityRepository.alias)], separator: SQLRaw(" AS "))))
@@ -50,5 +56,6 @@ struct RenderedModel: Sendable {
             columns[column.name] = SQLRaw(client.text(of: SQLColumn.named(column.name, table: EntityRepository.alias)))
         }
         self.columns = columns
+        all = ColumnSelection(fields: model.columnFields, quoted: columns)
     }
 }

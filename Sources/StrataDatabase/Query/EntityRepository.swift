@@ -26,9 +26,9 @@ public struct EntityRepository: Sendable {
 
     /// The `SELECT` of ``findMany(_:)`` (without populate), and how its columns decode.
     func selectStatement(_ query: EntityQuery) throws -> (EntitySelect, ColumnSelection) {
-        let selection = try columnSelection(query.fields)
-        var select = EntitySelect(columns: selection.sql, table: model.tableName, alias: Self.alias)
-        select.from = database.renderedModels[model.uid]?.from
+        let rendered = database.rendered(model)
+        let selection = try columnSelection(query.fields, rendered: rendered)
+        var select = EntitySelect(columns: selection.sql, from: rendered.from)
         select.predicate = try predicate(query.filter, search: query.search)
         select.orderBy = try orderBy(query.sort, tiebreaker: !query.atMostOneRow)
         // SQLite needs a LIMIT before an OFFSET; the largest one means "no limit" on every database.
@@ -157,9 +157,10 @@ public struct EntityRepository: Sendable {
     }
 
     /// The columns to select: all of them, or the requested ones plus the identifiers.
-    func columnSelection(_ names: [String]?) throws -> ColumnSelection {
-        if names == nil, let all = database.allColumns[model.uid] { return all }
-        return ColumnSelection(fields: try selectedFields(names), client: client)
+    func columnSelection(_ names: [String]?, rendered: RenderedModel? = nil) throws -> ColumnSelection {
+        let rendered = rendered ?? database.rendered(model)
+        guard names != nil else { return rendered.all }
+        return ColumnSelection(fields: try selectedFields(names), quoted: rendered.columns)
     }
 
     /// The column fields to select: all of them, or the requested ones plus the identifiers.

@@ -10,10 +10,8 @@ import StrataSQL
 struct EntitySelect: SQLExpression {
     /// The select list, already rendered (``ColumnSelection``).
     var columns: SQLRaw
-    var table: String
-    var alias: String
-    /// `table AS alias` already rendered, when the database has it (``RenderedModel``).
-    var from: SQLRaw?
+    /// `table AS alias`, already rendered (``RenderedModel``).
+    var from: SQLRaw
     var predicate: (any SQLExpression)?
     var orderBy: [any SQLExpression] = []
     var limit: Int?
@@ -23,13 +21,7 @@ struct EntitySelect: SQLExpression {
         serializer.write("SELECT ")
         columns.serialize(to: &serializer)
         serializer.write(" FROM ")
-        if let from {
-            from.serialize(to: &serializer)
-        } else {
-            SQLName(table).serialize(to: &serializer)
-            serializer.write(" AS ")
-            SQLName(alias).serialize(to: &serializer)
-        }
+        from.serialize(to: &serializer)
         if let predicate {
             serializer.write(" WHERE ")
             predicate.serialize(to: &serializer)
