@@ -10,18 +10,23 @@ public final class Database: Sendable {
     public let logger: Logger
     /// Every model's table, columns and full select list under the read alias, quoted once (see
     /// ``RenderedModel``).
-    let renderedModels: [UID: RenderedModel]
+    /// Keyed by model identity: hashing an object identifier is cheaper than hashing a UID.
+    let renderedModels: [ObjectIdentifier: RenderedModel]
+    /// Entity reads' SQL per query shape.
+    let statements = StatementCache()
 
     public init(client: DatabaseClient, metadata: StorageMetadata, logger: Logger = Logger(label: "strata.database")) {
         self.client = client
         self.metadata = metadata
         self.logger = logger
-        renderedModels = metadata.models.mapValues { RenderedModel(model: $0, client: client) }
+        var rendered: [ObjectIdentifier: RenderedModel] = [:]
+        for model in metadata.models.values { rendered[ObjectIdentifier(model)] = RenderedModel(model: model, client: client) }
+        renderedModels = rendered
     }
 
     /// The quoted names of `model` (every model of the metadata has them; any other is rendered now).
     func rendered(_ model: Model) -> RenderedModel {
-        renderedModels[model.uid] ?? RenderedModel(model: model, client: client)
+        renderedModels[ObjectIdentifier(model)] ?? RenderedModel(model: model, client: client)
     }
 
     /// The repository for a content type or component, Strapi's `db.query(uid)`.

@@ -137,9 +137,9 @@ public struct PostgresDialect: DatabaseDialect {
     }
 
     // Postgres' LIKE is case-sensitive, but `strpos`/`left`/`right` avoid wildcard escaping.
-    public func caseSensitiveMatch(_ column: any SQLExpression, _ kind: TextMatch, _ value: String) -> any SQLExpression {
+    public func caseSensitiveMatch(_ column: any SQLExpression, _ kind: TextMatch, _ value: any SQLExpression) -> any SQLExpression {
         let text = SQLQueryString("CAST(\(column) AS TEXT)")
-        let bind = SQLQueryString("CAST(\(bind: DatabaseValue.text(value)) AS TEXT)")
+        let bind = SQLQueryString("CAST(\(value) AS TEXT)")
         switch kind {
         case .contains:
             return SQLComparison(SQLFunction("strpos", args: text, bind), .greaterThan, SQLLiteral.numeric("0"))

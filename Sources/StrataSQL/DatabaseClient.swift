@@ -45,6 +45,28 @@ public final class DatabaseClient: Sendable {
         return (serializer.sql, binds)
     }
 
+    /// SQL text and binds of an expression that may hold ``BindSlot``s, to keep and run many
+    /// times with different values.
+    public func template(of expression: any SQLExpression) throws -> StatementTemplate {
+        var serializer = SQLSerializer(database: serialization)
+        expression.serialize(to: &serializer)
+        var binds: [StatementTemplate.Bind] = []
+        binds.reserveCapacity(serializer.binds.count)
+        for bind in serializer.binds {
+            if let value = bind as? DatabaseValue {
+                binds.append(.value(value))
+            } else if let slot = bind as? BindSlot {
+                binds.append(.slot(slot.index))
+            } else {
+                throw DatabaseError(.other, "unsupported bind value of type \(type(of: bind))")
+            }
+        }
+        if binds.count > dialect.maxBindParameters {
+            throw DatabaseError(.tooManyBinds, "statement needs \(binds.count) parameters; \(dialect.name) allows \(dialect.maxBindParameters)")
+        }
+        return StatementTemplate(sql: serializer.sql, binds: binds)
+    }
+
     /// SQL text of an expression that binds nothing (schema names, keywords), in this database's
     /// dialect, for fragments rendered once and reused.
     public func text(of expression: any SQLExpression) -> String {

@@ -16,11 +16,13 @@ public protocol DatabaseDialect: SQLDialect {
 
     /// `expression LIKE pattern` ignoring case, with `\\` escaping `%` and `_` in `pattern`
     /// (`LOWER(x) LIKE LOWER(?)` as Strapi writes it, unless the database has a cheaper equivalent).
-    func caseInsensitiveLike(_ expression: any SQLExpression, pattern: String) -> any SQLExpression
+    /// `pattern` is the bound pattern (a value or a ``BindSlot``).
+    func caseInsensitiveLike(_ expression: any SQLExpression, pattern: any SQLExpression) -> any SQLExpression
 
     /// A case-sensitive "contains / starts with / ends with" test. SQLite's `LIKE` ignores ASCII
     /// case, so dialects choose how to honour Strapi's documented case-sensitive operators.
-    func caseSensitiveMatch(_ column: any SQLExpression, _ kind: TextMatch, _ value: String) -> any SQLExpression
+    /// `value` is the bound text (a value or a ``BindSlot``); a dialect may use it more than once.
+    func caseSensitiveMatch(_ column: any SQLExpression, _ kind: TextMatch, _ value: any SQLExpression) -> any SQLExpression
 
     /// The definition of an auto-incrementing integer primary key column named `name`.
     func primaryKeyColumn(_ name: String) -> any SQLExpression
@@ -78,8 +80,8 @@ extension DatabaseDialect {
         SQLFunction("LOWER", args: expression)
     }
 
-    public func caseInsensitiveLike(_ expression: any SQLExpression, pattern: String) -> any SQLExpression {
-        SQLQueryString("\(lowercased(expression)) LIKE \(lowercased(SQLBind(DatabaseValue.text(pattern)))) ESCAPE '\\'")
+    public func caseInsensitiveLike(_ expression: any SQLExpression, pattern: any SQLExpression) -> any SQLExpression {
+        SQLQueryString("\(lowercased(expression)) LIKE \(lowercased(pattern)) ESCAPE '\\'")
     }
 
     public func sortTerm(_ expression: any SQLExpression, ascending: Bool) -> any SQLExpression {

@@ -88,13 +88,13 @@ public struct SQLiteDialect: DatabaseDialect {
     // SQLite's LIKE already ignores ASCII case, and its LOWER() folds ASCII only: `x LIKE ?` matches
     // exactly what `LOWER(CAST(x AS VARCHAR)) LIKE LOWER(?)` matches, without two function calls
     // per row (about 40% of a `$containsi` scan).
-    public func caseInsensitiveLike(_ expression: any SQLExpression, pattern: String) -> any SQLExpression {
-        SQLQueryString("\(expression) LIKE \(SQLBind(DatabaseValue.text(pattern))) ESCAPE '\\'")
+    public func caseInsensitiveLike(_ expression: any SQLExpression, pattern: any SQLExpression) -> any SQLExpression {
+        SQLQueryString("\(expression) LIKE \(pattern) ESCAPE '\\'")
     }
 
     // SQLite's LIKE ignores ASCII case, so case-sensitive matching uses instr/substr.
-    public func caseSensitiveMatch(_ column: any SQLExpression, _ kind: TextMatch, _ value: String) -> any SQLExpression {
-        let bind = SQLBind(DatabaseValue.text(value))
+    public func caseSensitiveMatch(_ column: any SQLExpression, _ kind: TextMatch, _ value: any SQLExpression) -> any SQLExpression {
+        let bind = value
         switch kind {
         case .contains:
             return SQLComparison(SQLFunction("instr", args: column, bind), .greaterThan, SQLLiteral.numeric("0"))

@@ -48,7 +48,9 @@ struct ColumnSelectionTests {
                 object.keys.withUnsafeBufferPointer { #expect($0.baseAddress == first.baseAddress) }
             }
         }
-        let rendered = try #require(database.renderedModels[try repository().model.uid])
+        let model = try repository().model
+        let rendered = try #require(database.renderedModels[ObjectIdentifier(model)])
+        #expect(rendered === database.rendered(model))
         #expect(rendered.from.sql == "`items` AS `t0`")
         #expect(rendered.columns["document_id"]?.sql == "`t0`.`document_id`")
     }

@@ -74,6 +74,55 @@ struct EntityRepositoryTests {
         #expect(throws: ValidationError.self) { try repository.encode(["x": 1], field: "title") }
     }
 
+    @Test("reads of one shape share a kept statement, each with its own values; what changes the SQL is part of the shape")
+    func keptStatements() async throws {
+        let repository = try await repository()
+        for rank in 1...5 { _ = try await insert(repository, ["title": .string("T\(rank)"), "rank": .int(Int64(rank))]) }
+        _ = try await insert(repository, ["rank": 6])
+        let statements = repository.database.statements
+        func ranks(_ filter: Filter) async throws -> [JSONValue?] {
+            try await repository.findMany(EntityQuery(filter: filter, sort: [SortField(["rank"])])).map { $0["rank"] }
+        }
+        #expect(try await ranks(.equals("rank", 2)) == [2])
+        let kept = statements.count
+        #expect(try await ranks(.equals("rank", 4)) == [4])
+        #expect(try await ranks(.equals("rank", "5")) == [5])
+        #expect(statements.count == kept)
+        // A value of the wrong type fails as it does on a first read.
+        #expect(throws: ValidationError.self) { _ = try repository.selectSQL(EntityQuery(filter: .equals("rank", "abc"))) }
+        // `null` compares with IS NULL, not `= ?`.
+        #expect(try await ranks(.equals("title", "T1")) == [1])
+        #expect(try await ranks(.equals("title", .null)) == [6])
+        #expect(try await ranks(.field("title", .operator(.ne, .null))) == [1, 2, 3, 4, 5])
+        #expect(try await ranks(.field("title", .operator(.ne, "T2"))) == [1, 3, 4, 5])
+        // List lengths and $null's truth are part of the shape.
+        #expect(try await ranks(.field("rank", .operator(.in, [1, 2]))) == [1, 2])
+        #expect(try await ranks(.field("rank", .operator(.in, [3, 4, 5]))) == [3, 4, 5])
+        #expect(try await ranks(.field("rank", .operator(.in, [6, 1]))) == [1, 6])
+        #expect(try await ranks(.field("rank", .operator(.in, .array([])))) == [])
+        #expect(try await ranks(.field("title", .operator(.null, true))) == [6])
+        #expect(try await ranks(.field("title", .operator(.null, false))).count == 5)
+        #expect(try await ranks(.field("title", .operator(.notNull, "false"))) == [6])
+        #expect(try await ranks(.field("rank", .operator(.between, [2, 3]))) == [2, 3])
+        #expect(try await ranks(.field("rank", .operator(.between, [4, 9]))) == [4, 5, 6])
+        // Text operators convert their own values.
+        #expect(try await ranks(.field("title", .operator(.containsi, "t3"))) == [3])
+        #expect(try await ranks(.field("title", .operator(.containsi, "%"))) == [])
+        #expect(try await ranks(.field("title", .operator(.startsWith, "T4"))) == [4])
+        #expect(try await ranks(.field("title", .operator(.startsWith, "t4"))) == [])
+        #expect(try await ranks(.or([.equals("rank", 1), .field("title", .operator(.eqi, "t2"))])) == [1, 2])
+        #expect(try await ranks(.or([.equals("rank", 3), .field("title", .operator(.eqi, "T5"))])) == [3, 5])
+        // Counts are kept per shape too.
+        #expect(try await repository.count(.field("rank", .operator(.gte, 3))) == 4)
+        #expect(try await repository.count(.field("rank", .operator(.gte, 5))) == 2)
+        // Paging: LIMIT and OFFSET are per read, not part of the kept text.
+        let page = EntityQuery(sort: [SortField(["rank"])], limit: 2, offset: 1)
+        #expect(try await repository.findMany(page).map { $0["rank"] } == [2, 3])
+        var next = page
+        next.offset = 3
+        #expect(try await repository.findMany(next).map { $0["rank"] } == [4, 5])
+    }
+
     @Test("a failed transaction leaves no rows, a committed one runs its callbacks after commit")
     func transactions() async throws {
         let repository = try await repository()

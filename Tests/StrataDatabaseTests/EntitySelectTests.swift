@@ -67,6 +67,68 @@ struct EntitySelectTests {
         #expect(try sql(queries[1]).hasSuffix(" ORDER BY `t0`.`id` ASC LIMIT \(Int64.max) OFFSET 10 | "))
     }
 
+    @Test("a kept statement gives the SQL and binds of compiling the read afresh, for reads of one shape with other values")
+    func keptStatements() throws {
+        let repository = try repository()
+        func fresh(_ query: EntityQuery) throws -> String {
+            let (select, _) = try repository.selectStatement(query)
+            let (text, binds) = try database.client.serialize(select)
+            return text + " | " + binds.map { "\($0)" }.joined(separator: ", ")
+        }
+        func kept(_ query: EntityQuery) throws -> String {
+            let (text, binds, _) = try repository.selectSQL(query)
+            return text + " | " + binds.map { "\($0)" }.joined(separator: ", ")
+        }
+        // Pairs of one shape: the second read is served from the statement the first one kept.
+        let pairs: [(Filter, Filter)] = [
+            (.equals("documentId", "abc").and(.field("publishedAt", .operator(.notNull, .bool(true)))),
+             .equals("documentId", "xyz").and(.field("publishedAt", .operator(.notNull, "yes")))),
+            (.or([.field("rank", .operator(.in, [1, 2, 3])), .field("name", .operator(.containsi, "x_"))]),
+             .or([.field("rank", .operator(.in, ["4", 5, 6])), .field("name", .operator(.containsi, "%y"))])),
+            (.not(.field("price", .operator(.between, [1, 5]))), .not(.field("price", .operator(.between, [2.5, 7])))),
+            (.field("name", .and([.operator(.eqi, "A"), .operator(.ne, .null), .operator(.startsWith, "a"), .operator(.endsWithi, "z")])),
+             .field("name", .and([.operator(.eqi, 3), .operator(.ne, .null), .operator(.startsWith, "b"), .operator(.endsWithi, "q")]))),
+            (.field("day", .operator(.lt, "2024-01-02")).and(.field("flag", .operator(.eq, "t"))),
+             .field("day", .operator(.lt, "2025-12-31")).and(.field("flag", .operator(.eq, false)))),
+            (.field("rank", .operator(.in, ["0": 1, "1": 2])), .field("rank", .operator(.in, ["0": 8, "1": 9]))),
+        ]
+        for (first, second) in pairs {
+            let before = database.statements.count
+            let a = EntityQuery(filter: first, sort: [SortField(["rank"], .desc)], limit: 10, offset: 20)
+            let b = EntityQuery(filter: second, sort: [SortField(["rank"], .desc)], limit: 5)
+            #expect(try kept(a) == fresh(a))
+            #expect(try kept(b) == fresh(b))
+            #expect(database.statements.count == before + 1)
+            #expect(try kept(a) != kept(b))
+        }
+        // What changes the SQL makes another statement.
+        let shapes: [Filter] = [
+            .equals("name", .null), .equals("name", "n"), .field("rank", .operator(.in, [1])), .field("rank", .operator(.in, [1, 2])),
+            .field("name", .operator(.null, true)), .field("name", .operator(.null, false)),
+        ]
+        let before = database.statements.count
+        for filter in shapes {
+            #expect(try kept(EntityQuery(filter: filter)) == fresh(EntityQuery(filter: filter)))
+        }
+        #expect(database.statements.count == before + shapes.count)
+        // `_q` binds its own text: such reads are not kept.
+        let search = EntityQuery(filter: .equals("name", "n"), search: "7")
+        #expect(try kept(search) == fresh(search))
+        #expect(database.statements.count == before + shapes.count)
+    }
+
+    @Test("the statement cache stops growing at its capacity")
+    func statementCacheCapacity() throws {
+        let cache = StatementCache()
+        let entry = StatementCache.Entry(template: StatementTemplate(sql: "SELECT 1", binds: []), selection: nil, conversions: [])
+        for index in 0..<(StatementCache.capacity * 2 + 3) {
+            let key = StatementCache.Key(model: ObjectIdentifier(cache), statement: .count, filter: .equals("name", .string("\(index)")))
+            cache.store(entry, for: key)
+            #expect(cache[key] != nil)
+            #expect(cache.count <= StatementCache.capacity)
+        }
+    }
+
     @Test("comparisons write what SQLKit's SQLBinaryExpression writes, for every operator")
     func comparisons() throws {
         let operators: [SQLBinaryOperator] = [.equal, .notEqual, .and, .or, .in, .notIn, .greaterThan, .greaterThanOrEqual,
@@ -100,7 +162,7 @@ struct EntitySelectTests {
         }
         // Another alias is quoted as it is compiled.
         var compiler = FilterCompiler(metadata: database.metadata, dialect: database.client.dialect)
-        compiler.renderedModels = database.renderedModels
+        compiler.rendered = database.rendered(repository.model)
         let other = try database.client.serialize(try compiler.compile(.equals("name", "a"), model: repository.model, alias: "t7"))
         #expect(other.sql == "`t7`.`name` = &1")
     }

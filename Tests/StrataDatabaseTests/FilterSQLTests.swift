@@ -17,8 +17,8 @@ struct MockDialect: DatabaseDialect {
     func literalBoolean(_ value: Bool) -> any SQLExpression { SQLRaw(value ? "TROO" : "FAALS") }
     func sqlType(for type: ColumnType) -> any SQLExpression { SQLRaw("\(type)") }
     func lowercased(_ expression: any SQLExpression) -> any SQLExpression { SQLFunction("LOWR", args: expression) }
-    func caseSensitiveMatch(_ column: any SQLExpression, _ kind: TextMatch, _ value: String) -> any SQLExpression {
-        SQLFunction("CSMATCH", args: column, SQLRaw("\(kind)"), SQLBind(DatabaseValue.text(value)))
+    func caseSensitiveMatch(_ column: any SQLExpression, _ kind: TextMatch, _ value: any SQLExpression) -> any SQLExpression {
+        SQLFunction("CSMATCH", args: column, SQLRaw("\(kind)"), value)
     }
     func primaryKeyColumn(_ name: String) -> any SQLExpression { SQLRaw(name) }
     func isCompatible(existingType: String, with type: ColumnType) -> Bool { true }

@@ -8,29 +8,46 @@ public import StrataSQL
 /// Conditions on relations, components and media become `EXISTS` subqueries, so a parent is
 /// matched (and counted) once however many related rows match, and conditions inside one nested
 /// filter apply to the same related row, as Strapi's joins do. Every value is bound.
+///
+/// The compiler works on a filter's shape (``Filter/parameterized(into:)``): each value it
+/// binds is a ``BindSlot``, and ``conversions`` says how the request's values fill them. The SQL
+/// of a shape can so be kept and reused (see ``StatementCache``) with only the values converted.
 public struct FilterCompiler {
     public let metadata: StorageMetadata
     public let dialect: any DatabaseDialect
     private var aliasCounter = 0
-    /// Columns already quoted under ``EntityRepository/alias``, per model, when the database
-    /// supplies them; any other alias is quoted as it is compiled.
-    var renderedModels: [UID: RenderedModel] = [:]
+    /// How to convert the value of each slot bound so far, slot `i` at index `i`.
+    public private(set) var conversions: [FilterValueConversion] = []
+    /// The root model's columns already quoted under ``EntityRepository/alias``, when the
+    /// database supplies them; any other model or alias is quoted as it is compiled.
+    var rendered: RenderedModel?
 
     public init(metadata: StorageMetadata, dialect: any DatabaseDialect) {
         self.metadata = metadata
         self.dialect = dialect
     }
 
-    public mutating func compile(_ filter: Filter, model: Model, alias: String) throws(ValidationError) -> any SQLExpression {
+    /// The predicate for `filter` with its values bound, for a statement run once.
+    public mutating func compile(_ filter: Filter, model: Model, alias: String) throws -> any SQLExpression {
+        var values: [JSONValue] = []
+        let shape = filter.parameterized(into: &values)
+        let first = conversions.count
+        let predicate = try compile(shape: shape, model: model, alias: alias)
+        let binds = try Array(conversions[first...]).apply(values)
+        return SQLFilledSlots(predicate, values: Array(repeating: .null, count: first) + binds)
+    }
+
+    /// The predicate for a filter's shape, with a ``BindSlot`` for each value (see ``conversions``).
+    public mutating func compile(shape filter: Filter, model: Model, alias: String) throws(ValidationError) -> any SQLExpression {
         switch filter {
         case .and(let parts):
             if parts.isEmpty { return SQLRaw("1 = 1") }
-            return try group(parts.map { part throws(ValidationError) in try compile(part, model: model, alias: alias) }, "AND")
+            return try group(parts.map { part throws(ValidationError) in try compile(shape: part, model: model, alias: alias) }, "AND")
         case .or(let parts):
             if parts.isEmpty { return SQLRaw("1 = 0") }
-            return try group(parts.map { part throws(ValidationError) in try compile(part, model: model, alias: alias) }, "OR")
+            return try group(parts.map { part throws(ValidationError) in try compile(shape: part, model: model, alias: alias) }, "OR")
         case .not(let inner):
-            return SQLQueryString("NOT \(SQLGroupExpression(try compile(inner, model: model, alias: alias)))")
+            return SQLQueryString("NOT \(SQLGroupExpression(try compile(shape: inner, model: model, alias: alias)))")
         case .field(let name, let condition):
             guard let field = model.field(name) else {
                 throw ValidationError.invalidKey(name, source: "query", param: "filters")
@@ -64,82 +81,75 @@ public struct FilterCompiler {
             guard let column = field.column else {
                 throw ValidationError("Invalid filter on \(field.name): an operator needs a scalar attribute")
             }
-            let target = alias == EntityRepository.alias ? renderedModels[model.uid]?.columns[column.name] : nil
+            let target = alias == EntityRepository.alias && rendered?.model === model ? rendered?.columns[column.name] : nil
             return try compileOperator(op, value, column: column, fieldName: field.name, alias: alias, target: target)
         }
     }
 
     // MARK: Scalar operators
 
-    func compileOperator(_ op: FilterOperator, _ value: JSONValue, column: Column, fieldName: String, alias: String, target rendered: SQLRaw? = nil) throws(ValidationError) -> any SQLExpression {
+    /// Binds the next value of the filter, converted as `conversion` says when it is filled.
+    mutating func slot(_ conversion: FilterValueConversion) -> any SQLExpression {
+        conversions.append(conversion)
+        return SQLBind(BindSlot(conversions.count - 1))
+    }
+
+    /// The elements a list operator (`$in`, `$notIn`, `$between`) binds: an array's, an object's
+    /// values (`qs` without array syntax), or the single value.
+    static func elements(of value: JSONValue) -> [JSONValue] {
+        switch value {
+        case .array(let elements): return elements
+        case .object(let object): return object.values
+        default: return [value]
+        }
+    }
+
+    /// `value` is the shape's (see ``Filter/parameterized(into:)``): `null`, a placeholder, a list
+    /// of placeholders, or the truth of `$null`/`$notNull`.
+    mutating func compileOperator(_ op: FilterOperator, _ value: JSONValue, column: Column, fieldName: String, alias: String, target rendered: SQLRaw? = nil) throws(ValidationError) -> any SQLExpression {
         let target: any SQLExpression = rendered ?? SQLColumn.named(column.name, table: alias)
-        func cast(_ value: JSONValue) throws(ValidationError) -> any SQLExpression {
-            do {
-                return SQLBind(try ValueCodec.encode(value, as: column.valueType == .id ? .integer : column.valueType))
-            } catch {
-                throw ValidationError("Invalid value \(JSONWriter.string(value)) for the filter on \(fieldName): expected a \(error.expected)",
-                                      details: .object(["key": .string(fieldName), "source": "query", "param": "filters"]))
-            }
-        }
-        func list(_ value: JSONValue) throws(ValidationError) -> [any SQLExpression] {
-            switch value {
-            case .array(let elements): return try elements.map { element throws(ValidationError) in try cast(element) }
-            case .object(let object): return try object.values.map { element throws(ValidationError) in try cast(element) }
-            default: return [try cast(value)]
-            }
-        }
-        func text(_ value: JSONValue) throws(ValidationError) -> String {
-            switch value {
-            case .string(let text): return text
-            case .int, .double, .bool: return ValueCodec.text(of: value)
-            default: throw ValidationError("Invalid value for \(op.rawValue) on \(fieldName): expected a string")
-            }
+        let cast = FilterValueConversion.cast(column.valueType == .id ? .integer : column.valueType, field: fieldName)
+        func list() -> [any SQLExpression] {
+            Self.elements(of: value).map { _ in slot(cast) }
         }
         switch op {
         case .eq:
             if value.isNull { return SQLComparison(target, .is, SQLLiteral.null) }
-            return SQLComparison(target, .equal, try cast(value))
+            return SQLComparison(target, .equal, slot(cast))
         case .ne:
             if value.isNull { return SQLComparison(target, .isNot, SQLLiteral.null) }
-            return SQLComparison(target, .notEqual, try cast(value))
+            return SQLComparison(target, .notEqual, slot(cast))
         case .eqi, .nei:
             if value.isNull { return SQLComparison(target, op == .eqi ? .is : .isNot, SQLLiteral.null) }
-            let bound = SQLBind(DatabaseValue.text(try text(value)))
+            let bound = slot(.text(op, field: fieldName))
             return SQLComparison(dialect.lowercased(target), op == .eqi ? .equal : .notEqual, dialect.lowercased(bound))
-        case .lt: return SQLComparison(target, .lessThan, try cast(value))
-        case .lte: return SQLComparison(target, .lessThanOrEqual, try cast(value))
-        case .gt: return SQLComparison(target, .greaterThan, try cast(value))
-        case .gte: return SQLComparison(target, .greaterThanOrEqual, try cast(value))
+        case .lt: return SQLComparison(target, .lessThan, slot(cast))
+        case .lte: return SQLComparison(target, .lessThanOrEqual, slot(cast))
+        case .gt: return SQLComparison(target, .greaterThan, slot(cast))
+        case .gte: return SQLComparison(target, .greaterThanOrEqual, slot(cast))
         case .in:
-            let values = try list(value)
+            let values = list()
             if values.isEmpty { return SQLRaw("1 = 0") }
             return SQLComparison(target, .in, SQLGroupExpression(values))
         case .notIn:
-            let values = try list(value)
+            let values = list()
             if values.isEmpty { return SQLRaw("1 = 1") }
             return SQLComparison(target, .notIn, SQLGroupExpression(values))
         case .between:
-            let values = try list(value)
-            guard values.count == 2 else {
+            guard Self.elements(of: value).count == 2 else {
                 throw ValidationError("$between on \(fieldName) needs an array of two values")
             }
+            let values = list()
             return SQLQueryString("\(target) BETWEEN \(values[0]) AND \(values[1])")
         case .null, .notNull:
             let isNull = Self.forcedBoolean(value) == (op == .null)
             return SQLComparison(target, isNull ? .is : .isNot, SQLLiteral.null)
         case .contains, .startsWith, .endsWith:
-            return dialect.caseSensitiveMatch(target, Self.match(op), try text(value))
+            return dialect.caseSensitiveMatch(target, Self.match(op), slot(.text(op, field: fieldName)))
         case .notContains:
-            return SQLQueryString("NOT \(SQLGroupExpression(dialect.caseSensitiveMatch(target, .contains, try text(value))))")
+            return SQLQueryString("NOT \(SQLGroupExpression(dialect.caseSensitiveMatch(target, .contains, slot(.text(op, field: fieldName)))))")
         case .containsi, .startsWithi, .endsWithi, .notContainsi:
-            let needle = Self.escapeLike(try text(value))
-            let pattern: String
-            switch op {
-            case .startsWithi: pattern = needle + "%"
-            case .endsWithi: pattern = "%" + needle
-            default: pattern = "%" + needle + "%"
-            }
-            let like = dialect.caseInsensitiveLike(target, pattern: pattern)
+            let like = dialect.caseInsensitiveLike(target, pattern: slot(.likePattern(op, field: fieldName)))
             return op == .notContainsi ? SQLQueryString("NOT \(SQLGroupExpression(like))") : like
         }
     }
@@ -215,7 +225,7 @@ public struct FilterCompiler {
         if let existence {
             return SQLQueryString("\(unsafeRaw: existence ? "" : "NOT ")EXISTS (\(subquery))")
         }
-        let condition = try compile(nested, model: targetModel, alias: target)
+        let condition = try compile(shape: nested, model: targetModel, alias: target)
         return SQLQueryString("EXISTS (\(subquery) AND \(condition))")
     }
 

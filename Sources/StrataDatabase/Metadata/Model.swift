@@ -59,11 +59,21 @@ public final class Model: Sendable {
 }
 
 /// One attribute of a model, with where its value is stored.
-public struct Field: Sendable {
+///
+/// A class: metadata is built once per schema and never changes, and every filter, sort and
+/// populate looks fields up, so a lookup hands out one reference instead of copying the
+/// attribute and its storage.
+public final class Field: Sendable {
     public let name: String
     /// `nil` for `id` and `documentId`, which schemas do not declare.
     public let attribute: Attribute?
     public let storage: FieldStorage
+
+    init(name: String, attribute: Attribute?, storage: FieldStorage) {
+        self.name = name
+        self.attribute = attribute
+        self.storage = storage
+    }
 
     /// The column, for fields stored in the model's table.
     public var column: Column? {

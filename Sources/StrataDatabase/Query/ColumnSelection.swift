@@ -40,8 +40,10 @@ struct ColumnSelection: Sendable {
 /// A model's table and columns under ``EntityRepository/alias``, quoted once per database:
 /// `"articles" AS "t0"`, `"t0"."document_id"` and the full select list, for the `FROM`, the select
 /// list and the filters of entity reads. Quoting a name through SQLKit's serializer costs more
-/// than looking it up.
-struct RenderedModel: Sendable {
+/// than looking it up. A class: every read passes it around, and a copy is then one retain.
+final class RenderedModel: Sendable {
+    /// The model rendered (compared by identity: metadata models are built once).
+    let model: Model
     let from: SQLRaw
     /// Column name → `"t0"."column"`.
     let columns: [String: SQLRaw]
@@ -49,6 +51,7 @@ struct RenderedModel: Sendable {
     let all: ColumnSelection
 
     init(model: Model, client: DatabaseClient) {
+        self.model = model
         from = SQLRaw(client.text(of: SQLList([SQLName(model.tableName), SQLName(EntityRepository.alias)], separator: SQLRaw(" AS "))))
         var columns: [String: SQLRaw] = [:]
         for field in model.columnFields {

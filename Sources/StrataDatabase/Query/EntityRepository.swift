@@ -15,8 +15,8 @@ public struct EntityRepository: Sendable {
     // MARK: Reads
 
     public func findMany(_ query: EntityQuery) async throws -> [JSONObject] {
-        let (select, selection) = try selectStatement(query)
-        let rows = try await client.query(select)
+        let (sql, binds, selection) = try selectSQL(query)
+        let rows = try await client.raw(sql, binds)
         var objects = rows.map { selection.decode($0) }
         if !query.populate.isEmpty {
             try await PopulateLoader(database: database, scope: query.publicationScope).load(query.populate, into: &objects, model: model)
@@ -24,16 +24,58 @@ public struct EntityRepository: Sendable {
         return objects
     }
 
-    /// The `SELECT` of ``findMany(_:)`` (without populate), and how its columns decode.
-    func selectStatement(_ query: EntityQuery) throws -> (EntitySelect, ColumnSelection) {
+    /// The SQL of ``findMany(_:)`` (without populate) and how its columns decode: from the
+    /// statement cache when a read of the same shape ran before.
+    func selectSQL(_ query: EntityQuery) throws -> (sql: String, binds: [DatabaseValue], selection: ColumnSelection) {
+        var values: [JSONValue] = []
+        let shape = query.filter.parameterized(into: &values)
+        let key = StatementCache.Key(model: ObjectIdentifier(model), statement: .select(fields: query.fields, sort: query.sort, atMostOneRow: query.atMostOneRow), filter: shape)
+        let entry = try cachedStatement(key, cacheable: query.search == nil) {
+            let (select, selection, conversions) = try selectTemplate(query, shape: shape)
+            return StatementCache.Entry(template: try client.template(of: select), selection: selection, conversions: conversions)
+        }
+        var sql = entry.template.sql
+        let (limit, offset) = Self.limit(query)
+        EntitySelect.appendLimit(limit, offset: offset, to: &sql)
+        return (sql, entry.template.binds(filling: try entry.conversions.apply(values)), entry.selection ?? database.rendered(model).all)
+    }
+
+    /// The statement for `key` from the cache, or built now (and kept when `cacheable` and the
+    /// model is one the database holds, so its identity stays its own).
+    func cachedStatement(_ key: StatementCache.Key, cacheable: Bool, build: () throws -> StatementCache.Entry) throws -> StatementCache.Entry {
+        let cacheable = cacheable && database.renderedModels[key.model]?.model === model
+        if cacheable, let entry = database.statements[key] { return entry }
+        let entry = try build()
+        if cacheable { database.statements.store(entry, for: key) }
+        return entry
+    }
+
+    /// SQLite needs a LIMIT before an OFFSET; the largest one means "no limit" on every database.
+    static func limit(_ query: EntityQuery) -> (limit: Int?, offset: Int?) {
+        (query.limit ?? (query.offset != nil ? Int(Int64.max) : nil), query.offset)
+    }
+
+    /// The `SELECT` of ``findMany(_:)`` (without populate) for a filter's shape, without its
+    /// `LIMIT`: a ``BindSlot`` for each of the filter's values, converted as the conversions say.
+    func selectTemplate(_ query: EntityQuery, shape: Filter) throws -> (EntitySelect, ColumnSelection, [FilterValueConversion]) {
         let rendered = database.rendered(model)
         let selection = try columnSelection(query.fields, rendered: rendered)
         var select = EntitySelect(columns: selection.sql, from: rendered.from)
-        select.predicate = try predicate(query.filter, search: query.search)
+        let (predicate, conversions) = try predicate(shape: shape, search: query.search)
+        select.predicate = predicate
         select.orderBy = try orderBy(query.sort, tiebreaker: !query.atMostOneRow)
-        // SQLite needs a LIMIT before an OFFSET; the largest one means "no limit" on every database.
-        select.limit = query.limit ?? (query.offset != nil ? Int(Int64.max) : nil)
-        select.offset = query.offset
+        return (select, selection, conversions)
+    }
+
+    /// The `SELECT` of ``findMany(_:)`` (without populate) with its values bound, and how its
+    /// columns decode.
+    func selectStatement(_ query: EntityQuery) throws -> (EntitySelect, ColumnSelection) {
+        var values: [JSONValue] = []
+        let shape = query.filter.parameterized(into: &values)
+        var (select, selection, conversions) = try selectTemplate(query, shape: shape)
+        let binds = try conversions.apply(values)
+        select.predicate = select.predicate.map { SQLFilledSlots($0, values: binds) }
+        (select.limit, select.offset) = Self.limit(query)
         return (select, selection)
     }
 
@@ -44,12 +86,19 @@ public struct EntityRepository: Sendable {
     }
 
     public func count(_ filter: Filter, search: String? = nil) async throws -> Int {
-        var select = SQLSelect()
-        // COUNT(*) lets the database count the narrowest index (ids are never NULL).
-        select.columns = [SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLName("count"))]
-        select.tables = [SQLAlias(SQLName(model.tableName), as: SQLName(Self.alias))]
-        select.predicate = try predicate(filter, search: search)
-        let rows = try await client.query(select)
+        var values: [JSONValue] = []
+        let shape = filter.parameterized(into: &values)
+        let key = StatementCache.Key(model: ObjectIdentifier(model), statement: .count, filter: shape)
+        let entry = try cachedStatement(key, cacheable: search == nil) {
+            var select = SQLSelect()
+            // COUNT(*) lets the database count the narrowest index (ids are never NULL).
+            select.columns = [SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLName("count"))]
+            select.tables = [SQLAlias(SQLName(model.tableName), as: SQLName(Self.alias))]
+            let (predicate, conversions) = try predicate(shape: shape, search: search)
+            select.predicate = predicate
+            return StatementCache.Entry(template: try client.template(of: select), selection: nil, conversions: conversions)
+        }
+        let rows = try await client.raw(entry.template.sql, entry.template.binds(filling: try entry.conversions.apply(values)))
         return Int(rows.first?["count"].int64 ?? 0)
     }
 
@@ -63,21 +112,34 @@ public struct EntityRepository: Sendable {
         return try await client.query(select).compactMap { $0[0].int64 }
     }
 
+    /// The predicate for `filter` (and `_q`) with its values bound, for a statement run once.
     func predicate(_ filter: Filter, search: String? = nil) throws -> (any SQLExpression)? {
+        var values: [JSONValue] = []
+        let shape = filter.parameterized(into: &values)
+        let (predicate, conversions) = try predicate(shape: shape, search: search)
+        let binds = try conversions.apply(values)
+        return predicate.map { SQLFilledSlots($0, values: binds) }
+    }
+
+    /// The predicate for a filter's shape (and `_q`, bound as a value), with a ``BindSlot`` for
+    /// each of the filter's values and how to convert them.
+    func predicate(shape: Filter, search: String?) throws -> (predicate: (any SQLExpression)?, conversions: [FilterValueConversion]) {
         var parts: [any SQLExpression] = []
-        if case .and(let items) = filter, items.isEmpty {
+        var conversions: [FilterValueConversion] = []
+        if case .and(let items) = shape, items.isEmpty {
         } else {
             var compiler = FilterCompiler(metadata: database.metadata, dialect: client.dialect)
-            compiler.renderedModels = database.renderedModels
-            parts.append(try compiler.compile(filter, model: model, alias: Self.alias))
+            compiler.rendered = database.rendered(model)
+            parts.append(try compiler.compile(shape: shape, model: model, alias: Self.alias))
+            conversions = compiler.conversions
         }
         if let search, !search.isEmpty {
             parts.append(searchPredicate(search))
         }
         switch parts.count {
-        case 0: return nil
-        case 1: return parts[0]
-        default: return SQLList(parts, separator: SQLRaw(" AND "))
+        case 0: return (nil, conversions)
+        case 1: return (parts[0], conversions)
+        default: return (SQLList(parts, separator: SQLRaw(" AND ")), conversions)
         }
     }
 
@@ -95,7 +157,7 @@ public struct EntityRepository: Sendable {
             }
             guard let attribute = field.attribute, attribute.searchable, !attribute.isPrivate else { continue }
             if attribute.kind.isStringLike {
-                alternatives.append(client.dialect.caseInsensitiveLike(target, pattern: pattern))
+                alternatives.append(client.dialect.caseInsensitiveLike(target, pattern: SQLBind(DatabaseValue.text(pattern))))
             } else if attribute.kind.isNumber, let number {
                 alternatives.append(SQLComparison(target, .equal, SQLBind(DatabaseValue.double(number))))
             }

@@ -30,7 +30,19 @@ struct EntitySelect: SQLExpression {
             serializer.write(index == 0 ? " ORDER BY " : ", ")
             term.serialize(to: &serializer)
         }
-        if let limit { serializer.write(" LIMIT \(limit)") }
-        if let offset { serializer.write(" OFFSET \(offset)") }
+        Self.appendLimit(limit, offset: offset, to: &serializer.sql)
+    }
+
+    /// ` LIMIT n OFFSET m`, the statement's last clauses: a kept statement (``StatementCache``)
+    /// ends before them and gets them appended per request.
+    static func appendLimit(_ limit: Int?, offset: Int?, to sql: inout String) {
+        if let limit {
+            sql += " LIMIT "
+            sql += String(limit)
+        }
+        if let offset {
+            sql += " OFFSET "
+            sql += String(offset)
+        }
     }
 }
