@@ -102,8 +102,13 @@ public final class APITokenService: Sendable {
     }
 
     /// The actions of a custom token.
+    /// The actions of a custom token when they were read less than a second ago.
+    public func cachedActions(tokenID: Int64) -> Set<String>? {
+        cache.cachedValue(for: tokenID)
+    }
+
     public func actions(tokenID: Int64) async throws -> Set<String> {
-        if let cached = cache.cachedValue(for: tokenID) { return cached }
+        if let cached = cachedActions(tokenID: tokenID) { return cached }
         return try await cache.value(for: tokenID) {
             let rows = try await self.tokenPermissions.findMany(DocumentQuery(filters: .field("token", .nested(.equals("id", .int(tokenID)))), fields: ["action"]))
             return Set(rows.compactMap { $0["action"]?.stringValue })

@@ -22,6 +22,7 @@ public final class PermissionService: Sendable {
 
     let documents: DocumentService
     private let cache = TTLCache<Int64, Set<String>>()
+    /// Roles by type.
     private let roleCache = TTLCache<String, Role?>()
 
     public init(documents: DocumentService) {
@@ -63,9 +64,8 @@ public final class PermissionService: Sendable {
     }
 
     public func role(type: String) async throws -> Role? {
-        let key = "type:" + type
-        if let cached = roleCache.cachedValue(for: key) { return cached }
-        return try await roleCache.value(for: key) {
+        if let cached = cachedRole(type: type) { return cached }
+        return try await roleCache.value(for: type) {
             try await self.roles.findFirst(DocumentQuery(filters: .equals("type", .string(type)))).flatMap(Self.role(from:))
         }
     }
@@ -79,9 +79,19 @@ public final class PermissionService: Sendable {
         return Role(id: id, documentId: documentId, name: name, description: document["description"]?.stringValue, type: document["type"]?.stringValue ?? "")
     }
 
+    /// The role of this type when it was looked up less than a second ago (`.some(nil)`: there is none).
+    public func cachedRole(type: String) -> Role?? {
+        roleCache.cachedValue(for: type)
+    }
+
+    /// The actions of a role when they were read less than a second ago.
+    public func cachedActions(roleID: Int64) -> Set<String>? {
+        cache.cachedValue(for: roleID)
+    }
+
     /// The actions a role may run.
     public func actions(roleID: Int64) async throws -> Set<String> {
-        if let cached = cache.cachedValue(for: roleID) { return cached }
+        if let cached = cachedActions(roleID: roleID) { return cached }
         return try await cache.value(for: roleID) {
             let rows = try await self.permissions.findMany(DocumentQuery(filters: .field("role", .nested(.equals("id", .int(roleID)))), fields: ["action"]))
             return Set(rows.compactMap { $0["action"]?.stringValue })

@@ -45,14 +45,26 @@ public final class DocumentService: Sendable {
     }
 
     /// Runs `body` through the middleware chain (inside one transaction for writes).
-    func run(_ context: DocumentContext, _ body: @escaping @Sendable (DocumentContext) async throws -> DocumentResult) async throws -> DocumentResult {
-        let chain = middlewares.value.reversed().reduce(body) { next, middleware in
-            { @Sendable context in try await middleware(context, next) }
+    ///
+    /// `body` does not escape (so its context is not allocated per call): the chain that
+    /// captures it, built only when there are middlewares, lives no longer than this call.
+    func run(_ context: DocumentContext, _ body: @Sendable (DocumentContext) async throws -> DocumentResult) async throws -> DocumentResult {
+        let middlewares = middlewares.value
+        if middlewares.isEmpty {
+            if context.action.isWrite {
+                return try await database.transaction { try await body(context) }
+            }
+            return try await body(context)
         }
-        if context.action.isWrite {
-            return try await database.transaction { try await chain(context) }
+        return try await withoutActuallyEscaping(body) { body in
+            let chain = middlewares.reversed().reduce(body) { next, middleware in
+                { @Sendable context in try await middleware(context, next) }
+            }
+            if context.action.isWrite {
+                return try await database.transaction { try await chain(context) }
+            }
+            return try await chain(context)
         }
-        return try await chain(context)
     }
 
     /// Queues an event for delivery after the current transaction commits.

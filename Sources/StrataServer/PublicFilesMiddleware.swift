@@ -10,6 +10,8 @@ struct PublicFilesMiddleware: RouterMiddleware {
 
     let files: FileMiddleware<StrataRequestContext, LocalFileSystem>?
     let skippedPrefixes: [String]
+    /// The prefixes followed by `/`, built once.
+    let skippedFolders: [String]
 
     /// `logger` is the application's, so the one line Hummingbird prints here follows its level.
     init(directory: String, skippedPrefixes: [String], logger: Logger) {
@@ -20,6 +22,7 @@ struct PublicFilesMiddleware: RouterMiddleware {
             files = nil
         }
         self.skippedPrefixes = skippedPrefixes
+        skippedFolders = skippedPrefixes.map { $0 + "/" }
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -27,7 +30,7 @@ struct PublicFilesMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         let path = request.uri.path
-        if skippedPrefixes.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) {
+        if skippedPrefixes.contains(path) || skippedFolders.contains(where: { path.hasPrefix($0) }) {
             return try await next(request, context)
         }
         return try await files.handle(request, context: context, next: next)

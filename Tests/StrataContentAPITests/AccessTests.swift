@@ -35,6 +35,42 @@ struct AccessTests {
         }
     }
 
+    @Test("permission checks answered from the caches agree with reading the permissions, for every kind of caller")
+    func cachedPermissionChecks() async throws {
+        try await TestStrata.run(Self.project) { strata, _ in
+            let app = strata.app
+            let authorizer = ContentAPIAuthorizer(permissions: app.usersPermissions.permissions, tokens: app.tokens)
+            try await strata.grant("public", "api::article.article.find")
+            try await strata.grant("authenticated", "api::article.article.findOne")
+            let authenticated = try #require(try await app.usersPermissions.permissions.role(type: "authenticated"))
+            let custom = try await app.tokens.create(name: "custom", type: .custom, permissions: ["api::article.article.find"], knownActions: app.knownActions)
+            let customID = try #require(custom.token["id"]?.intValue)
+            let identities: [Identity?] = [
+                nil, .unrestricted, .publicRole, .user(id: 1, roleID: authenticated.id),
+                .apiToken(id: customID, type: .custom), .apiToken(id: 99, type: .fullAccess), .apiToken(id: 98, type: .readOnly),
+            ]
+            let actions = ["api::article.article.find", "api::article.article.findOne", "api::article.article.create"]
+            for identity in identities {
+                for action in actions {
+                    app.usersPermissions.permissions.invalidate()
+                    let read = try await authorizer.permits(identity, action: action)
+                    // Everything that was read is now cached, and gives the same answer.
+                    #expect(authorizer.cachedPermits(identity, action: action) == read, "\(String(describing: identity)) \(action)")
+                    #expect(try await authorizer.permits(identity, action: action) == read)
+                }
+            }
+            #expect(try await authorizer.permits(.publicRole, action: "api::article.article.find"))
+            #expect(try await !authorizer.permits(.publicRole, action: "api::article.article.findOne"))
+            #expect(try await authorizer.permits(.apiToken(id: customID, type: .custom), action: "api::article.article.find"))
+            #expect(try await !authorizer.permits(.apiToken(id: 98, type: .readOnly), action: "api::article.article.create"))
+            // A change is seen once the caches are invalidated, as grants do.
+            try await strata.grant("public", "api::article.article.findOne")
+            #expect(authorizer.cachedPermits(.publicRole, action: "api::article.article.findOne") == nil)
+            #expect(try await authorizer.permits(.publicRole, action: "api::article.article.findOne"))
+            #expect(try await authorizer.publicRoleIsActive())
+        }
+    }
+
     /// Registers a user and returns `(jwt, user)`.
     static func register(_ client: StrataClient, _ name: String = "ada") async throws -> (String, JSONValue) {
         let response = try await client.post("/api/auth/local/register", json: ["username": .string(name), "email": .string("\(name)@Example.com"), "password": "s3cret-pass"])

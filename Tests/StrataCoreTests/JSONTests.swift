@@ -29,6 +29,37 @@ struct JSONTests {
         #expect(JSONWriter.string(value) == #"{"a":3,"b":2}"#)
     }
 
+    @Test("the eight-bytes-at-a-time escape scan finds every byte that needs escaping, at every position")
+    func escapeScan() {
+        func reference(_ bytes: [UInt8]) -> Bool { bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
+        func scan(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { JSONWriter.needsEscaping($0) } }
+        // Every byte value at every position of buffers up to 19 bytes, among safe ASCII or high bytes.
+        for filler: UInt8 in [0x61, 0x20, 0x7F, 0x80, 0xC3, 0xFF, 0x21, 0x23, 0x5B, 0x5D] {
+            for length in 0..<20 {
+                #expect(scan(Array(repeating: filler, count: length)) == false)
+                for position in 0..<length {
+                    for value in UInt8.min...UInt8.max {
+                        var bytes = Array(repeating: filler, count: length)
+                        bytes[position] = value
+                        if scan(bytes) != reference(bytes) {
+                            Issue.record("filler \(filler) length \(length) position \(position) byte \(value)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+        // Random buffers, with escapes rare enough that many have none.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let bytes = (0..<Int.random(in: 0...64, using: &generator)).map { _ in
+                Int.random(in: 0..<200, using: &generator) == 0 ? UInt8.random(in: 0...0x5C, using: &generator) : UInt8.random(in: 0x5D...0xFF, using: &generator)
+            }
+            #expect(scan(bytes) == reference(bytes))
+        }
+        #expect(JSONWriter.string(.string("a long line of text without escapes, then a \"quote\" and a\ttab")) == #""a long line of text without escapes, then a \"quote\" and a\ttab""#)
+    }
+
     @Test("string escapes match JSON.stringify")
     func escapes() throws {
         let value = JSONValue.string("a\"b\\c\n\t\u{01}é😀\u{2028}")

@@ -95,11 +95,17 @@ struct EntitySelectTests {
         for (first, second) in pairs {
             let before = database.statements.count
             let a = EntityQuery(filter: first, sort: [SortField(["rank"], .desc)], limit: 10, offset: 20)
-            let b = EntityQuery(filter: second, sort: [SortField(["rank"], .desc)], limit: 5)
+            let b = EntityQuery(filter: second, sort: [SortField(["rank"], .desc)], limit: 10)
             #expect(try kept(a) == fresh(a))
             #expect(try kept(b) == fresh(b))
             #expect(database.statements.count == before + 1)
             #expect(try kept(a) != kept(b))
+            // The page size is in the kept text; the offset is not.
+            var other = b
+            other.limit = 5
+            other.offset = 7
+            #expect(try kept(other) == fresh(other))
+            #expect(database.statements.count == before + 2)
         }
         // What changes the SQL makes another statement.
         let shapes: [Filter] = [

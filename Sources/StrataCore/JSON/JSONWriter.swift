@@ -94,7 +94,7 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
         // Most strings need no escaping: scan their contiguous UTF-8 and copy them in one go.
         let plain = string.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            guard !Self.needsEscaping(UnsafeRawBufferPointer(utf8)) else { return false }
             bytes.append(contentsOf: utf8)
             return true
         }
@@ -119,6 +119,31 @@ public struct JSONWriter {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether `text` holds a byte JSON must escape: a control character, `"` or `\\`.
+    ///
+    /// Eight bytes at a time (content is mostly long text): a word has a byte below 0x20 when
+    /// `(w - 0x20…) & ~w & 0x80…` is not zero, and a byte equal to `c` when `w ^ c…` has a zero
+    /// byte. Both tests are exact for "some byte matches"; bytes from 0x80 up never match.
+    static func needsEscaping(_ text: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+        var offset = 0
+        while offset + 8 <= text.count {
+            let word = UInt64(littleEndian: text.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            if (word &- ones &* 0x20) & ~word & highs != 0 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) {
+                return true
+            }
+            offset += 8
+        }
+        while offset < text.count {
+            let byte = text[offset]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            offset += 1
+        }
+        return false
     }
 
     /// ECMAScript `Number::toString` for finite doubles; `null` for NaN and infinities

@@ -19,11 +19,24 @@ public indirect enum Filter: Sendable, Hashable {
 
     /// `self AND other`, flattening nested ands.
     public func and(_ other: Filter) -> Filter {
+        // Every read ands its scope (status, locale) with the request's filters, which are most
+        // often none: that case, and the array growth, cost a few allocations per request.
+        if case .and(let inner) = other, inner.isEmpty, case .and = self { return self }
+        if case .and(let inner) = self, inner.isEmpty, case .and = other { return other }
         var parts: [Filter] = []
-        for filter in [self, other] {
+        parts.reserveCapacity(self.conjunctionCount + other.conjunctionCount)
+        func append(_ filter: Filter) {
             if case .and(let inner) = filter { parts.append(contentsOf: inner) } else { parts.append(filter) }
         }
+        append(self)
+        append(other)
         return .and(parts)
+    }
+
+    /// How many parts `and(_:)` takes from this filter.
+    private var conjunctionCount: Int {
+        if case .and(let inner) = self { return inner.count }
+        return 1
     }
 }
 

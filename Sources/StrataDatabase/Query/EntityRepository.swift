@@ -29,14 +29,15 @@ public struct EntityRepository: Sendable {
     func selectSQL(_ query: EntityQuery) throws -> (sql: String, binds: [DatabaseValue], selection: ColumnSelection) {
         var values: [JSONValue] = []
         let shape = query.filter.parameterized(into: &values)
-        let key = StatementCache.Key(model: ObjectIdentifier(model), statement: .select(fields: query.fields, sort: query.sort, atMostOneRow: query.atMostOneRow), filter: shape)
+        let (limit, offset) = Self.limit(query)
+        let key = StatementCache.Key(model: ObjectIdentifier(model), statement: .select(fields: query.fields, sort: query.sort, atMostOneRow: query.atMostOneRow, limit: limit), filter: shape)
         let entry = try cachedStatement(key, cacheable: query.search == nil) {
-            let (select, selection, conversions) = try selectTemplate(query, shape: shape)
+            var (select, selection, conversions) = try selectTemplate(query, shape: shape)
+            select.limit = limit
             return StatementCache.Entry(template: try client.template(of: select), selection: selection, conversions: conversions)
         }
         var sql = entry.template.sql
-        let (limit, offset) = Self.limit(query)
-        EntitySelect.appendLimit(limit, offset: offset, to: &sql)
+        if offset != nil { EntitySelect.appendLimit(nil, offset: offset, to: &sql) }
         return (sql, entry.template.binds(filling: try entry.conversions.apply(values)), entry.selection ?? database.rendered(model).all)
     }
 
@@ -55,8 +56,8 @@ public struct EntityRepository: Sendable {
         (query.limit ?? (query.offset != nil ? Int(Int64.max) : nil), query.offset)
     }
 
-    /// The `SELECT` of ``findMany(_:)`` (without populate) for a filter's shape, without its
-    /// `LIMIT`: a ``BindSlot`` for each of the filter's values, converted as the conversions say.
+    /// The `SELECT` of ``findMany(_:)`` (without populate) for a filter's shape, without `LIMIT`
+    /// and `OFFSET`: a ``BindSlot`` for each of the filter's values, converted as the conversions say.
     func selectTemplate(_ query: EntityQuery, shape: Filter) throws -> (EntitySelect, ColumnSelection, [FilterValueConversion]) {
         let rendered = database.rendered(model)
         let selection = try columnSelection(query.fields, rendered: rendered)

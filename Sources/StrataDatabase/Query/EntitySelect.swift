@@ -34,7 +34,7 @@ struct EntitySelect: SQLExpression {
     }
 
     /// ` LIMIT n OFFSET m`, the statement's last clauses: a kept statement (``StatementCache``)
-    /// ends before them and gets them appended per request.
+    /// ends before the offset, which is appended per request.
     static func appendLimit(_ limit: Int?, offset: Int?, to sql: inout String) {
         if let limit {
             sql += " LIMIT "

@@ -13,7 +13,8 @@ final class StatementCache: Sendable {
     /// What decides a read's SQL, apart from values.
     struct Key: Hashable, Sendable {
         enum Statement: Hashable, Sendable {
-            case select(fields: [String]?, sort: [SortField], atMostOneRow: Bool)
+            /// `limit` is in the text (pages have a few sizes); an offset is appended per read.
+            case select(fields: [String]?, sort: [SortField], atMostOneRow: Bool, limit: Int?)
             case count
         }
 
@@ -23,7 +24,7 @@ final class StatementCache: Sendable {
         let filter: Filter
     }
 
-    /// A statement ending before `LIMIT`, how its rows decode, and how to convert the filter's
+    /// A statement ending before `OFFSET`, how its rows decode, and how to convert the filter's
     /// values for its slots.
     struct Entry: Sendable {
         let template: StatementTemplate
