@@ -9,10 +9,11 @@ import StrataSchema
 struct CollectionTypeController: ContentTypeController {
     let api: ContentAPI
     let contentType: ContentType
+    let actions: ContentTypeActions
 
     func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         let raw = request.strapiQuery
-        let parameters = try await parameters("find", context, raw)
+        let parameters = try await parameters(actions.find, context, raw)
         var query = try parameters.list(raw)
         let pagination = try Pagination.parse(raw, configuration: api.configuration)
         query.start = pagination.start
@@ -26,7 +27,7 @@ struct CollectionTypeController: ContentTypeController {
 
     func findOne(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         let documentId = try context.parameters.require("id")
-        let query = try await parameters("findOne", context, request.strapiQuery).base(request.strapiQuery)
+        let query = try await parameters(actions.findOne, context, request.strapiQuery).base(request.strapiQuery)
         guard let document = try await repository().findOne(documentId: documentId, query) else {
             throw NotFoundError()
         }
@@ -35,7 +36,7 @@ struct CollectionTypeController: ContentTypeController {
 
     func create(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         var request = request
-        let parameters = try await parameters("create", context, request.strapiQuery)
+        let parameters = try await parameters(actions.create, context, request.strapiQuery)
         var query = try parameters.base(request.strapiQuery)
         var data = try await request.dataPayload(context: context)
         // A new document may name its locale in the body (Strapi's i18n docs); the query wins.
@@ -52,7 +53,7 @@ struct CollectionTypeController: ContentTypeController {
     func update(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         var request = request
         let documentId = try context.parameters.require("id")
-        let parameters = try await parameters("update", context, request.strapiQuery)
+        let parameters = try await parameters(actions.update, context, request.strapiQuery)
         let query = try parameters.base(request.strapiQuery)
         var data = try await request.dataPayload(context: context)
         // The locale of an existing version cannot change; a body locale is ignored.
@@ -65,7 +66,7 @@ struct CollectionTypeController: ContentTypeController {
 
     func delete(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         let documentId = try context.parameters.require("id")
-        let query = try await parameters("delete", context, request.strapiQuery).base(request.strapiQuery)
+        let query = try await parameters(actions.delete, context, request.strapiQuery).base(request.strapiQuery)
         try await repository().delete(documentId: documentId, WriteOptions(locale: query.locale))
         return .noContent()
     }

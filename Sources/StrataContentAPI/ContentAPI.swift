@@ -51,10 +51,15 @@ public struct ContentAPI: Sendable {
     /// Which related models are readable matters only to `populate` and `filters`: without them,
     /// the one permission lookup per content type is skipped (a third of a findOne).
     public func queryParameters(for contentType: ContentType, identity: Identity?, query raw: JSONObject) async throws -> QueryParameters {
-        let canAccess: (@Sendable (UID) -> Bool)? = raw["populate"] == nil && raw["filters"] == nil
-            ? { @Sendable _ in false }
-            : try await readableModels(identity)
-        return try QueryParameters(metadata: documents.database.metadata, contentType: contentType, canAccess: canAccess)
+        if let parameters = try plainQueryParameters(for: contentType, query: raw) { return parameters }
+        return try QueryParameters(metadata: documents.database.metadata, contentType: contentType, canAccess: try await readableModels(identity))
+    }
+
+    /// The parameters of a query that reaches no other type (no `populate`, no `filters`), which
+    /// need no permission lookups; `nil` for any other query.
+    func plainQueryParameters(for contentType: ContentType, query raw: JSONObject) throws -> QueryParameters? {
+        guard raw["populate"] == nil && raw["filters"] == nil else { return nil }
+        return try QueryParameters(metadata: documents.database.metadata, contentType: contentType, canAccess: { @Sendable _ in false })
     }
 
     /// The models `identity` may reach through relations, for the query parsers.
@@ -104,7 +109,7 @@ public struct ContentAPI: Sendable {
         for type in documents.registry.apiContentTypes {
             switch type.kind {
             case .collectionType:
-                let controller = CollectionTypeController(api: self, contentType: type)
+                let controller = CollectionTypeController(api: self, contentType: type, actions: ContentTypeActions(type.uid))
                 let base = RouterPath(type.pluralName)
                 let item = RouterPath("\(type.pluralName)/:id")
                 router.get(base) { request, context in try await controller.find(request, context) }
@@ -113,7 +118,7 @@ public struct ContentAPI: Sendable {
                 router.put(item) { request, context in try await controller.update(request, context) }
                 router.delete(item) { request, context in try await controller.delete(request, context) }
             case .singleType:
-                let controller = SingleTypeController(api: self, contentType: type)
+                let controller = SingleTypeController(api: self, contentType: type, actions: ContentTypeActions(type.uid))
                 let base = RouterPath(type.singularName)
                 router.get(base) { request, context in try await controller.find(request, context) }
                 router.put(base) { request, context in try await controller.update(request, context) }

@@ -9,16 +9,17 @@ import StrataSchema
 struct SingleTypeController: ContentTypeController {
     let api: ContentAPI
     let contentType: ContentType
+    let actions: ContentTypeActions
 
     func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        let query = try await parameters("find", context, request.strapiQuery).base(request.strapiQuery)
+        let query = try await parameters(actions.find, context, request.strapiQuery).base(request.strapiQuery)
         guard let document = try await repository().findFirst(query) else { throw NotFoundError() }
         return .envelope(data: api.output(document, contentType))
     }
 
     func update(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         var request = request
-        let parameters = try await parameters("update", context, request.strapiQuery)
+        let parameters = try await parameters(actions.update, context, request.strapiQuery)
         let query = try parameters.base(request.strapiQuery)
         var data = try await request.dataPayload(context: context)
         data.removeValue(forKey: "locale")
@@ -37,7 +38,7 @@ struct SingleTypeController: ContentTypeController {
     }
 
     func delete(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        let query = try await parameters("delete", context, request.strapiQuery).base(request.strapiQuery)
+        let query = try await parameters(actions.delete, context, request.strapiQuery).base(request.strapiQuery)
         let repository = try repository()
         if let existing = try await repository.findFirst(DocumentQuery(fields: ["documentId"], status: .draft, locale: query.locale)),
             let documentId = existing["documentId"]?.stringValue

@@ -102,7 +102,8 @@ public struct DocumentRepository: Sendable {
     // MARK: Reads
 
     func performFindMany(_ query: DocumentQuery, atMostOneRow: Bool = false) async throws -> [Document] {
-        let scope = try await scopeFilter(status: query.status, locale: query.locale)
+        // Only a locale may need a lookup; other types get their scope without suspending.
+        let scope = contentType.localized ? try await scopeFilter(status: query.status, locale: query.locale) : publicationFilter(query.status)
         var entityQuery = EntityQuery(
             filter: scope.and(query.filters),
             sort: query.sort,
@@ -120,11 +121,7 @@ public struct DocumentRepository: Sendable {
     /// The rows a status and locale select: `publishedAt IS [NOT] NULL` on Draft & Publish types,
     /// `locale = ?` on localized ones.
     func scopeFilter(status: DocumentStatus?, locale: LocaleSelection?) async throws -> Filter {
-        var filter = Filter.all
-        if hasDraftAndPublish {
-            let isDraft = (status ?? .draft) == .draft
-            filter = filter.and(.field("publishedAt", .operator(isDraft ? .null : .notNull, .bool(true))))
-        }
+        var filter = publicationFilter(status)
         if contentType.localized {
             switch locale {
             case .all: break
@@ -135,6 +132,13 @@ public struct DocumentRepository: Sendable {
             }
         }
         return filter
+    }
+
+    /// `publishedAt IS [NOT] NULL` for a status on Draft & Publish types; no condition otherwise.
+    func publicationFilter(_ status: DocumentStatus?) -> Filter {
+        guard hasDraftAndPublish else { return .all }
+        let isDraft = (status ?? .draft) == .draft
+        return .and([.field("publishedAt", .operator(isDraft ? .null : .notNull, .bool(true)))])
     }
 
     /// The locale a write targets: `nil` for non-localized types.

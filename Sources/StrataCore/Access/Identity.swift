@@ -23,6 +23,13 @@ public protocol ActionAuthorizer: Sendable {
     func authorize(_ identity: Identity?, action: String) async throws
     /// Whether `identity` may run `action` (for populate and filter checks on related types).
     func permits(_ identity: Identity?, action: String) async throws -> Bool
+    /// ``permits(_:action:)`` when it can be answered without suspending (from caches); `nil`
+    /// otherwise. Callers then use the async methods.
+    func cachedPermits(_ identity: Identity?, action: String) -> Bool?
+}
+
+extension ActionAuthorizer {
+    public func cachedPermits(_ identity: Identity?, action: String) -> Bool? { nil }
 }
 
 /// Allows everything (used by tests, like Strapi's own test harness bypass).
@@ -30,4 +37,5 @@ public struct UnrestrictedAuthorizer: ActionAuthorizer {
     public init() {}
     public func authorize(_ identity: Identity?, action: String) async throws {}
     public func permits(_ identity: Identity?, action: String) async throws -> Bool { true }
+    public func cachedPermits(_ identity: Identity?, action: String) -> Bool? { true }
 }
