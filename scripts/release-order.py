@@ -35,6 +35,9 @@ PORT = 18390
 def link(order_path, round_number):
     """Links `strata` as scripts/release.sh does, with `order_path`; returns a copy of the binary."""
     env = dict(os.environ, STRATA_RELEASE_ORDER=order_path)
+    # The first link compiles Strata afresh; later rounds change only the order, so only relink.
+    if round_number > 0:
+        env["STRATA_RELEASE_RELINK"] = "1"
     built = subprocess.run([os.path.join(ROOT, "scripts", "release.sh")], cwd=ROOT, env=env, capture_output=True, text=True)
     if built.returncode != 0:
         sys.exit(built.stdout[-4000:] + built.stderr[-4000:])
