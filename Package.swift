@@ -284,7 +284,7 @@ let package = Package(
             dependencies: ["StrataServer", "StrataPostgres", "StrataSQL", "StrataTestDatabase", "StrataTesting", "StrataCore", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "StrataAccessTests", dependencies: ["StrataAccess"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrataAccessTests", dependencies: ["StrataAccess", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(name: "StrataContentAPITests", dependencies: ["StrataTesting", "StrataTestDatabase"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StrataWebhooksTests",

@@ -19,7 +19,7 @@ public struct JSONWebToken: Sendable {
         var payload = claims
         let issuedAt = now.millisecondsSince1970 / 1000
         payload["iat"] = .int(issuedAt)
-        payload["exp"] = .int(issuedAt + seconds)
+        payload["exp"] = .int(issuedAt.addingReportingOverflow(seconds).overflow ? Int64.max : issuedAt + seconds)
         let header = Self.base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
         let body = Self.base64URL(Data(JSONWriter.serialize(.object(payload))))
         let signingInput = header + "." + body
@@ -42,8 +42,25 @@ public struct JSONWebToken: Sendable {
         guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: SymmetricKey(data: Data(secret.utf8))) else {
             return nil
         }
-        if let expiry = claims["exp"]?.doubleValue, Double(now.millisecondsSince1970) / 1000 >= expiry { return nil }
+        // As the `jsonwebtoken` package Strapi uses: `exp` and `nbf`, when present, must be
+        // numbers (a token whose `exp` is a string would otherwise never expire).
+        let seconds = Double(now.millisecondsSince1970) / 1000
+        if let expiry = claims["exp"] {
+            guard let value = Self.numericDate(expiry), seconds < value else { return nil }
+        }
+        if let notBefore = claims["nbf"] {
+            guard let value = Self.numericDate(notBefore), seconds >= value else { return nil }
+        }
         return claims
+    }
+
+    /// A JWT NumericDate: a JSON number, nothing else.
+    static func numericDate(_ value: JSONValue) -> Double? {
+        switch value {
+        case .int(let number): return Double(number)
+        case .double(let number) where number.isFinite: return number
+        default: return nil
+        }
     }
 
     static func base64URL(_ data: Data) -> String {

@@ -21,17 +21,18 @@ struct CollectionTypeController: ContentTypeController {
         let repository = try repository()
         let documents = try await repository.findMany(query)
         let total = pagination.withCount ? try await repository.count(query) : nil
-        let data = api.output(documents, contentType)
+        let data = api.output(documents, contentType, parameters)
         return .envelope(data: data, meta: ["pagination": .object(pagination.meta(total: total))])
     }
 
     func findOne(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         let documentId = try context.parameters.require("id")
-        let query = try await parameters(actions.findOne, context, request.strapiQuery).base(request.strapiQuery)
+        let parameters = try await parameters(actions.findOne, context, request.strapiQuery)
+        let query = try parameters.base(request.strapiQuery)
         guard let document = try await repository().findOne(documentId: documentId, query) else {
             throw NotFoundError()
         }
-        return .envelope(data: api.output(document, contentType))
+        return .envelope(data: api.output(document, contentType, parameters))
     }
 
     func create(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
@@ -47,7 +48,7 @@ struct CollectionTypeController: ContentTypeController {
             query.locale = .code(code)
         }
         let document = try await repository().create(data: data, parameters.writeOptions(query))
-        return .envelope(data: api.output(document, contentType), status: .created)
+        return .envelope(data: api.output(document, contentType, parameters), status: .created)
     }
 
     func update(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
@@ -61,7 +62,7 @@ struct CollectionTypeController: ContentTypeController {
         guard let document = try await repository().update(documentId: documentId, data: data, parameters.writeOptions(query)) else {
             throw NotFoundError()
         }
-        return .envelope(data: api.output(document, contentType))
+        return .envelope(data: api.output(document, contentType, parameters))
     }
 
     func delete(_ request: Request, _ context: StrataRequestContext) async throws -> Response {

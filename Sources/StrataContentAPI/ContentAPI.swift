@@ -52,22 +52,50 @@ public struct ContentAPI: Sendable {
     /// the one permission lookup per content type is skipped (a third of a findOne).
     public func queryParameters(for contentType: ContentType, identity: Identity?, query raw: JSONObject) async throws -> QueryParameters {
         if let parameters = try plainQueryParameters(for: contentType, query: raw) { return parameters }
-        return try QueryParameters(metadata: documents.database.metadata, contentType: contentType, canAccess: try await readableModels(identity))
+        return try QueryParameters(metadata: documents.database.metadata, contentType: contentType, rules: rules(try await readableModels(identity)))
     }
 
-    /// The parameters of a query that reaches no other type (no `populate`, no `filters`), which
-    /// need no permission lookups; `nil` for any other query.
+    /// The parameters of a query that reaches no other type (no `populate`, no `filters`, no
+    /// sort through a relation), which need no permission lookups; `nil` for any other query.
     func plainQueryParameters(for contentType: ContentType, query raw: JSONObject) throws -> QueryParameters? {
-        guard raw["populate"] == nil && raw["filters"] == nil else { return nil }
-        return try QueryParameters(metadata: documents.database.metadata, contentType: contentType, canAccess: { @Sendable _ in false })
+        guard raw["populate"] == nil && raw["filters"] == nil, !Self.sortReachesRelations(raw["sort"]) else { return nil }
+        return try QueryParameters(metadata: documents.database.metadata, contentType: contentType, rules: rules { @Sendable _ in false })
+    }
+
+    /// The query rules for a caller who may read `readable` related types.
+    func rules(_ readable: (@Sendable (UID) -> Bool)?) -> QueryRules {
+        QueryRules(canAccess: readable, limits: configuration.limits)
+    }
+
+    /// Whether a `sort` value may name a path through a relation or component (a dot, or a
+    /// nested sort object); plain column sorts need no permission lookup.
+    static func sortReachesRelations(_ sort: JSONValue?) -> Bool {
+        switch sort {
+        case nil, .null?: return false
+        case .string(let text)?: return text.contains(".")
+        case .array(let items)?: return items.contains { sortReachesRelations($0) }
+        case .object(let object)?:
+            // qs turns long arrays into objects keyed by index: their values are sort terms.
+            if FilterParser.isIndexedObject(object) { return object.values.contains { sortReachesRelations($0) } }
+            return object.values.contains { value in
+                if case .string = value { return false }
+                return true
+            }
+        default: return false
+        }
     }
 
     /// The models `identity` may reach through relations, for the query parsers.
     public func readableModels(_ identity: Identity?) async throws -> (@Sendable (UID) -> Bool)? {
+        try await Self.readableModels(identity, registry: documents.registry, authorizer: authorizer)
+    }
+
+    /// The models `identity` may reach through relations, as `authorizer` decides.
+    public static func readableModels(_ identity: Identity?, registry: SchemaRegistry, authorizer: any ActionAuthorizer) async throws -> (@Sendable (UID) -> Bool)? {
         if identity == .unrestricted { return nil }
         var readable = Set<UID>()
-        for type in documents.registry.contentTypes {
-            guard let action = Self.findAction(for: type.uid) else { continue }
+        for type in registry.contentTypes {
+            guard let action = findAction(for: type.uid) else { continue }
             if try await authorizer.permits(identity, action: action) { readable.insert(type.uid) }
         }
         let allowed = readable
@@ -127,12 +155,13 @@ public struct ContentAPI: Sendable {
         }
     }
 
-    func output(_ document: Document, _ contentType: ContentType) -> JSONValue {
-        .object(sanitizer.sanitize(document, uid: contentType.uid))
+    /// A document as the caller may see it (`parameters` says which types it may read).
+    func output(_ document: Document, _ contentType: ContentType, _ parameters: QueryParameters) -> JSONValue {
+        .object(sanitizer.sanitize(document, uid: contentType.uid, readable: parameters.rules.canAccess))
     }
 
-    func output(_ documents: [Document], _ contentType: ContentType) -> JSONValue {
-        .array(sanitizer.sanitize(documents, uid: contentType.uid).map { .object($0) })
+    func output(_ documents: [Document], _ contentType: ContentType, _ parameters: QueryParameters) -> JSONValue {
+        .array(sanitizer.sanitize(documents, uid: contentType.uid, readable: parameters.rules.canAccess).map { .object($0) })
     }
 }
 

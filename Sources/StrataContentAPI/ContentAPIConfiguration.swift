@@ -1,3 +1,5 @@
+public import StrataDatabase
+
 /// The `api` configuration (`config/api.json`) as the REST layer uses it.
 public struct ContentAPIConfiguration: Sendable {
     /// `rest.prefix`, `/api` by default.
@@ -10,6 +12,8 @@ public struct ContentAPIConfiguration: Sendable {
     public var withCount: Bool
     /// `responses.privateAttributes`: attributes hidden from every response.
     public var privateAttributes: [String]
+    /// `rest.limits` (Strata's own): how large a query may be.
+    public var limits: QueryLimits = .default
 
     public init(prefix: String = "/api", defaultLimit: Int = 25, maxLimit: Int? = 100, withCount: Bool = true, privateAttributes: [String] = []) {
         self.prefix = prefix

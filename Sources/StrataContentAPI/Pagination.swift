@@ -55,7 +55,14 @@ public struct Pagination: Sendable, Equatable {
         let page = try integer(source["page"], name: "page") ?? 1
         guard page >= 1 else { throw PaginationError("Invalid 'page' parameter. Expected an integer > 0, received: \(page)") }
         let pageSize = capped(max(1, try integer(source["pageSize"], name: "pageSize") ?? configuration.defaultLimit))
-        return Pagination(mode: .page, start: (page - 1) * pageSize, limit: pageSize, withCount: withCount)
+        return Pagination(mode: .page, start: try offset(page: page, pageSize: pageSize), limit: pageSize, withCount: withCount)
+    }
+
+    /// The first row of `page`; a page whose offset does not fit in 64 bits cannot exist.
+    public static func offset(page: Int, pageSize: Int) throws(PaginationError) -> Int {
+        let (start, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)
+        guard !overflow else { throw PaginationError("Invalid 'page' parameter. The page is out of range, received: \(page)") }
+        return start
     }
 
     static func integer(_ value: JSONValue?, name: String) throws -> Int? {
@@ -73,7 +80,8 @@ public struct Pagination: Sendable, Equatable {
         case .page:
             let size = limit ?? max(total, 1)
             let page = start / max(size, 1) + 1
-            let pageCount = size > 0 ? (total + size - 1) / size : 0
+            // Not `(total + size - 1) / size`: without a maxLimit the size can be as large as an Int.
+            let pageCount = size > 0 ? total / size + (total % size == 0 ? 0 : 1) : 0
             return ["page": .int(Int64(page)), "pageSize": .int(Int64(size)), "pageCount": .int(Int64(pageCount)), "total": .int(Int64(total))]
         case .offset:
             return ["start": .int(Int64(start)), "limit": limitValue, "total": .int(Int64(total))]

@@ -10,15 +10,16 @@ public struct QueryParameters: Sendable {
     public let metadata: StorageMetadata
     public let contentType: ContentType
     public let model: Model
-    /// Which related models the caller may read (populate, deep filters); `nil` allows all.
-    public let canAccess: (@Sendable (UID) -> Bool)?
+    /// Which related models the caller may read (populate, deep filters, sort), the globally
+    /// private attributes and the size limits.
+    public let rules: QueryRules
 
-    public init(metadata: StorageMetadata, contentType: ContentType, canAccess: (@Sendable (UID) -> Bool)? = nil) throws {
+    public init(metadata: StorageMetadata, contentType: ContentType, rules: QueryRules = QueryRules()) throws {
         guard let model = metadata.model(contentType.uid) else { throw NotFoundError() }
         self.metadata = metadata
         self.contentType = contentType
         self.model = model
-        self.canAccess = canAccess
+        self.rules = rules
     }
 
     /// Status, locale, fields and populate as REST understands them, with REST's defaults.
@@ -37,10 +38,10 @@ public struct QueryParameters: Sendable {
             result.locale = code == "*" || code == "all" ? .all : .code(code)
         }
         if let fields = query["fields"] {
-            result.fields = try FieldsParser.parse(fields, model: model)
+            result.fields = try FieldsParser.parse(fields, model: model, metadata: metadata)
         }
         if let populate = query["populate"] {
-            result.populate = try PopulateParser(metadata: metadata, canAccess: canAccess).parse(populate, model: model)
+            result.populate = try PopulateParser(metadata: metadata, rules: rules).parse(populate, model: model)
         }
         return result
     }
@@ -49,13 +50,18 @@ public struct QueryParameters: Sendable {
     public func list(_ query: JSONObject) throws -> DocumentQuery {
         var result = try base(query)
         if let filters = query["filters"] {
-            result.filters = try FilterParser(metadata: metadata, source: "query", canAccess: canAccess).parse(filters, model: model)
+            result.filters = try FilterParser(metadata: metadata, source: "query", rules: rules).parse(filters, model: model)
         }
         if let sort = query["sort"] {
-            result.sort = try SortParser(metadata: metadata).parse(sort, model: model)
+            result.sort = try SortParser(metadata: metadata, rules: rules).parse(sort, model: model)
         }
         if let search = query["_q"] {
             guard let text = search.stringValue else { throw ValidationError("Invalid _q parameter. Expected a string") }
+            let limit = rules.limits.searchLength
+            guard text.unicodeScalars.count <= limit else {
+                throw ValidationError("Invalid _q parameter. Expected at most \(limit) characters",
+                                      details: .object(["source": "query", "param": "_q", "limit": .int(Int64(limit))]))
+            }
             result.search = text.isEmpty ? nil : text
         }
         return result
@@ -63,14 +69,27 @@ public struct QueryParameters: Sendable {
 
     /// A list query as Strapi's entity service reads it for plugin routes (`/users`,
     /// `/upload/files`): filters, sort, fields and populate, no publication status, and
-    /// `start`/`limit` (also under `pagination`; a negative limit means no limit).
-    public func entityServiceList(_ query: JSONObject) throws -> DocumentQuery {
+    /// `start`/`limit` (also under `pagination`; a negative limit means no limit) or
+    /// `pagination[page]`/`pagination[pageSize]`. `maxLimit` caps the page size when given.
+    public func entityServiceList(_ query: JSONObject, maxLimit: Int? = nil) throws -> DocumentQuery {
         var result = try list(query)
         result.status = nil
-        if let start = query["start"] ?? query["pagination"]?["start"] { result.start = try QueryValue.integer(start, name: "start") }
+        func capped(_ limit: Int?) -> Int? {
+            guard let maxLimit else { return limit }
+            return min(limit ?? maxLimit, maxLimit)
+        }
+        if let start = query["start"] ?? query["pagination"]?["start"] { result.start = max(0, try QueryValue.integer(start, name: "start")) }
         if let limit = query["limit"] ?? query["pagination"]?["limit"] {
             let value = try QueryValue.integer(limit, name: "limit")
-            result.limit = value < 0 ? nil : value
+            result.limit = capped(value < 0 ? nil : value)
+        }
+        if let pagination = query["pagination"], pagination["page"] != nil || pagination["pageSize"] != nil {
+            let page = try pagination["page"].map { value throws(PaginationError) in try QueryValue.integer(value, name: "page") } ?? 1
+            let size = try pagination["pageSize"].map { value throws(PaginationError) in try QueryValue.integer(value, name: "pageSize") } ?? 25
+            guard page >= 1, size >= 1 else { throw ValidationError("Invalid pagination parameters") }
+            let limit = capped(size) ?? size
+            result.start = try Pagination.offset(page: page, pageSize: limit)
+            result.limit = limit
         }
         return result
     }

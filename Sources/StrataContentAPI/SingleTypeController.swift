@@ -12,9 +12,10 @@ struct SingleTypeController: ContentTypeController {
     let actions: ContentTypeActions
 
     func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        let query = try await parameters(actions.find, context, request.strapiQuery).base(request.strapiQuery)
+        let parameters = try await parameters(actions.find, context, request.strapiQuery)
+        let query = try parameters.base(request.strapiQuery)
         guard let document = try await repository().findFirst(query) else { throw NotFoundError() }
-        return .envelope(data: api.output(document, contentType))
+        return .envelope(data: api.output(document, contentType, parameters))
     }
 
     func update(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
@@ -34,7 +35,7 @@ struct SingleTypeController: ContentTypeController {
             document = try await repository.create(data: data, options)
         }
         guard let document else { throw NotFoundError() }
-        return .envelope(data: api.output(document, contentType))
+        return .envelope(data: api.output(document, contentType, parameters))
     }
 
     func delete(_ request: Request, _ context: StrataRequestContext) async throws -> Response {

@@ -103,7 +103,7 @@ public struct EntryValidator: Sendable {
             case .string(let text):
                 guard let timestamp = Timestamp(iso8601: text) else { return Self.typeError(name, "date", value) }
                 return .success(.string(timestamp.iso8601))
-            case .int(let milliseconds):
+            case .int(let milliseconds) where Timestamp.javaScriptRange.contains(milliseconds):
                 return .success(.string(Timestamp(millisecondsSince1970: milliseconds).iso8601))
             default:
                 return Self.typeError(name, "date", value)

@@ -3,7 +3,8 @@ public import StrataSchema
 
 /// Removes what the Content API must never return — password attributes and private attributes
 /// (attribute flag, the type's `privateAttributes`, the global `api.responses.privateAttributes`) —
-/// at every level of populated relations, components, dynamic zones and media.
+/// at every level of populated relations, components, dynamic zones and media; and from
+/// polymorphic relations (a file's `related`), every entry of a type the caller may not read.
 ///
 /// What to hide and where to descend is worked out once per content type and component, so
 /// sanitizing a document is one pass over its keys.
@@ -40,7 +41,12 @@ public struct OutputSanitizer: Sendable {
         case model(UID)
         /// A dynamic zone: each item names its component in `__component`.
         case dynamicZone
+        /// A polymorphic relation: each entry names its content type in `__type`.
+        case morph
     }
+
+    /// Which content types the caller may read, for polymorphic relations; `nil` reads all.
+    public typealias Readable = @Sendable (UID) -> Bool
 
     public init(registry: SchemaRegistry, globalPrivateAttributes: [String] = []) {
         self.registry = registry
@@ -61,7 +67,11 @@ public struct OutputSanitizer: Sendable {
             if attribute.isPrivate || attribute.kind == .password { plan.hidden.insert(attribute.name) }
             switch attribute.kind {
             case .relation(let relation):
-                if let target = relation.target { plan.nested[attribute.name] = .model(target) }
+                if let target = relation.target {
+                    plan.nested[attribute.name] = .model(target)
+                } else if relation.kind.isMorph {
+                    plan.nested[attribute.name] = .morph
+                }
             case .media:
                 plan.nested[attribute.name] = .model(uploadFile)
             case .component(let uid, _):
@@ -75,15 +85,16 @@ public struct OutputSanitizer: Sendable {
         return plan
     }
 
-    public func sanitize(_ document: Document, uid: UID) -> Document {
+    /// Sanitizes one document of `uid`; `readable` says which types polymorphic relations may show.
+    public func sanitize(_ document: Document, uid: UID, readable: Readable? = nil) -> Document {
         guard let plan = plans.byUID[uid] else { return document }
-        return apply(plan.keyPlan(for: document.keys), to: document)
+        return apply(plan.keyPlan(for: document.keys), to: document, readable)
     }
 
     /// Sanitizes the documents of one model, as a list page holds them.
-    public func sanitize(_ documents: [Document], uid: UID) -> [Document] {
+    public func sanitize(_ documents: [Document], uid: UID, readable: Readable? = nil) -> [Document] {
         guard let plan = plans.byUID[uid] else { return documents }
-        return documents.map { apply(plan.keyPlan(for: $0.keys), to: $0) }
+        return documents.map { apply(plan.keyPlan(for: $0.keys), to: $0, readable) }
     }
 
     /// What happens to each key of documents whose keys are `keys`, in order. The rows of one query
@@ -110,29 +121,52 @@ public struct OutputSanitizer: Sendable {
         }
     }
 
-    func apply(_ keyPlan: KeyPlan, to document: Document) -> Document {
+    func apply(_ keyPlan: KeyPlan, to document: Document, _ readable: Readable?) -> Document {
         if keyPlan.keepsAll { return document }
         var result = JSONObject(minimumCapacity: document.count)
         for (index, (key, value)) in zip(document.keys, document.values).enumerated() {
             switch keyPlan.actions[index] {
             case .keep: result.appendUnique(key, value)
             case .drop: break
-            case .nested(let nested): result.appendUnique(key, sanitize(value, nested))
+            case .nested(let nested): result.appendUnique(key, sanitize(value, nested, readable))
             }
         }
         return result
     }
 
-    func sanitize(_ value: JSONValue, _ nested: Nested) -> JSONValue {
+    func sanitize(_ value: JSONValue, _ nested: Nested, _ readable: Readable?) -> JSONValue {
         switch nested {
         case .model(let uid):
             guard let plan = plans.byUID[uid] else { return value }
-            return map(value) { .object(apply(plan.keyPlan(for: $0.keys), to: $0)) }
+            return map(value) { .object(apply(plan.keyPlan(for: $0.keys), to: $0, readable)) }
         case .dynamicZone:
             return map(value) { item in
                 guard let name = item["__component"]?.stringValue, let uid = try? UID(name) else { return .object(item) }
-                return .object(sanitize(item, uid: uid))
+                return .object(sanitize(item, uid: uid, readable: readable))
             }
+        case .morph:
+            return morph(value, readable)
+        }
+    }
+
+    /// The entries of a polymorphic relation the caller may read, each sanitized as its type;
+    /// entries of other or unknown types are removed (a to-one becomes `null`), as Strapi's
+    /// `removeRestrictedRelations` does.
+    func morph(_ value: JSONValue, _ readable: Readable?) -> JSONValue {
+        func entry(_ object: JSONObject) -> JSONValue? {
+            if object.keys == ["count"] { return .object(object) }
+            guard let name = object["__type"]?.stringValue, let uid = try? UID(name), let plan = plans.byUID[uid],
+                readable?(uid) ?? true
+            else { return nil }
+            return .object(apply(plan.keyPlan(for: object.keys), to: object, readable))
+        }
+        switch value {
+        case .object(let object):
+            return entry(object) ?? .null
+        case .array(let items):
+            return .array(items.compactMap { item in item.objectValue.flatMap(entry) })
+        default:
+            return value
         }
     }
 

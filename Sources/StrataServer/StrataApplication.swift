@@ -78,7 +78,9 @@ public final class StrataApplication: Sendable {
 
     /// Opens the database, synchronizes its schema and wires the services.
     public static func boot(project: StrataProject, options: Options = Options(), logger: Logger = Logger(label: "strata")) async throws -> StrataApplication {
-        let metadata = try StorageMetadata(registry: project.registry)
+        var storage = try StorageMetadata(registry: project.registry)
+        storage.privateAttributes = Set(project.configuration.api.privateAttributes)
+        let metadata = storage
         let client = DatabaseClient(driver: try await openDriver(project.configuration.database, options: options, logger: logger), logger: logger)
         do {
             return try await client.withStartupLock {
@@ -198,6 +200,7 @@ public final class StrataApplication: Sendable {
         let maxBodySize = project.configuration.server.maxBodySize
         let publicFiles = PublicFilesMiddleware(directory: project.publicDirectory, skippedPrefixes: [contentAPI.configuration.prefix, "/_health", "/admin"], logger: logger)
         router.addMiddleware {
+            PathNormalizationMiddleware()
             if logRequests { RequestLogMiddleware() }
             StrapiErrorMiddleware()
             RequestLimitsMiddleware(maxBodySize: maxBodySize)

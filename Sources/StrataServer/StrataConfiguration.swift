@@ -2,6 +2,7 @@ import Foundation
 public import StrataContentAPI
 public import StrataPostgres
 import StrataCore
+import StrataDatabase
 
 /// Resolved, typed configuration: what the raw `config/*.json` files and environment mean.
 /// Nothing reads the environment after this is built.
@@ -62,6 +63,9 @@ public struct StrataConfiguration: Sendable {
                 guard let flag = value.configBool else { throw ConfigurationError("config/api.json: rest.withCount must be a boolean") }
                 api.withCount = flag
             }
+            if let limits = rest["limits"] {
+                api.limits = try Self.queryLimits(limits)
+            }
         } else {
             api.maxLimit = nil
         }
@@ -75,5 +79,23 @@ public struct StrataConfiguration: Sendable {
             database: database,
             api: api
         )
+    }
+
+    /// `rest.limits` of `config/api.json` (Strata's own): each key overrides one default of
+    /// ``QueryLimits``.
+    static func queryLimits(_ json: JSONValue) throws -> QueryLimits {
+        guard case .object(let object) = json else { throw ConfigurationError("config/api.json: rest.limits must be an object") }
+        var limits = QueryLimits()
+        let keys: [(String, WritableKeyPath<QueryLimits, Int>)] = [
+            ("pathDepth", \.pathDepth), ("sortTerms", \.sortTerms), ("filterConditions", \.filterConditions), ("searchLength", \.searchLength),
+        ]
+        for (key, value) in object {
+            guard let path = keys.first(where: { $0.0 == key })?.1 else {
+                throw ConfigurationError("config/api.json: rest.limits.\(key) is not a known limit (pathDepth, sortTerms, filterConditions, searchLength)")
+            }
+            guard let number = value.configInt, number > 0 else { throw ConfigurationError("config/api.json: rest.limits.\(key) must be a positive integer") }
+            limits[keyPath: path] = number
+        }
+        return limits
     }
 }

@@ -5,11 +5,21 @@ import StrataCore
 public enum FileNaming {
     /// `<slug of the base name>_<10 random hex digits>`, like Strapi's `generateFileName`
     /// (slugify with `_` as the separator, case kept).
+    ///
+    /// The slug is cut to ``maximumSlugLength`` so that a stored object's name (a format's prefix,
+    /// the hash, the extension) stays within a file system's 255 bytes.
     public static func hash(forBaseName baseName: String, random: [UInt8]? = nil) -> String {
-        let slug = slugify(baseName)
+        var slug = slugify(baseName)
+        if slug.utf8.count > maximumSlugLength {
+            slug = String(slug.prefix(maximumSlugLength))
+            while slug.hasSuffix("_") { slug.removeLast() }
+        }
         let suffix = (random ?? Secrets.randomBytes(5)).hexString
         return slug.isEmpty ? suffix : "\(slug)_\(suffix)"
     }
+
+    /// The longest slug of a hash, in bytes (slugs are ASCII).
+    public static let maximumSlugLength = 160
 
     /// Transliterates to ASCII and joins runs of letters and digits with `_`.
     public static func slugify(_ text: String) -> String {

@@ -70,9 +70,10 @@ public final class UploadService: Sendable {
         UploadSettings(json: try await store.get(Self.settingsKey))
     }
 
-    /// A file as the API returns it (private fields such as `folderPath` removed).
-    public func sanitize(_ file: Document) -> JSONValue {
-        .object(sanitizer.sanitize(file, uid: Self.fileUID))
+    /// A file as the API returns it (private fields such as `folderPath` removed); a populated
+    /// `related` keeps only the entries of types in `readable`.
+    public func sanitize(_ file: Document, readable: OutputSanitizer.Readable? = nil) -> JSONValue {
+        .object(sanitizer.sanitize(file, uid: Self.fileUID, readable: readable))
     }
 
     // MARK: Reading
@@ -215,7 +216,14 @@ public final class UploadService: Sendable {
         if name.isEmpty || name.unicodeScalars.contains(where: { $0 == "/" || $0 == "\\" || $0.properties.generalCategory == .control }) {
             throw ValidationError("File name contains invalid characters")
         }
+        // The `name` column is a varchar(255) (Strapi's type on PostgreSQL).
+        guard name.count <= maximumNameLength else {
+            throw ValidationError("File name is too long: at most \(maximumNameLength) characters")
+        }
     }
+
+    /// The longest file name kept, in characters.
+    static let maximumNameLength = 255
 
     /// The provider objects of a stored file: the original and every format.
     public static func objects(of file: Document) -> [ProviderObjectReference] {

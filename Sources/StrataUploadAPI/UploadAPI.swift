@@ -67,7 +67,7 @@ public struct UploadAPI: Sendable {
             link = UploadLink(ref: ref, refId: refId.stringValue ?? refId.intValue.map(String.init) ?? "", field: field)
         }
         let created = try await service.upload(files, info: infos, link: link)
-        return .json(.array(created.map(service.sanitize)), status: .created)
+        return .json(.array(created.map { service.sanitize($0) }), status: .created)
     }
 
     /// `GET /upload/files`: a bare array, with `filters`, `sort`, `fields`, `populate` and
@@ -76,15 +76,10 @@ public struct UploadAPI: Sendable {
         try await authorize(context, "find")
         guard let type = service.documents.registry.contentType(UploadService.fileUID) else { throw NotFoundError() }
         let raw = QueryString.parse(request.uri.query)
-        var query = try await contentAPI.queryParameters(for: type, identity: context.identity, query: raw).entityServiceList(raw)
-        if let pagination = raw["pagination"], pagination["page"] != nil || pagination["pageSize"] != nil {
-            let page = try pagination["page"].map { try QueryValue.integer($0, name: "page") } ?? 1
-            let size = try pagination["pageSize"].map { try QueryValue.integer($0, name: "pageSize") } ?? 25
-            guard page >= 1, size >= 1 else { throw ValidationError("Invalid pagination parameters") }
-            query.start = (page - 1) * size
-            query.limit = size
-        }
-        return .json(.array(try await service.findMany(query).map(service.sanitize)))
+        let parameters = try await contentAPI.queryParameters(for: type, identity: context.identity, query: raw)
+        let query = try parameters.entityServiceList(raw, maxLimit: contentAPI.configuration.maxLimit)
+        let readable = parameters.rules.canAccess
+        return .json(.array(try await service.findMany(query).map { service.sanitize($0, readable: readable) }))
     }
 
     func findOne(_ request: Request, _ context: StrataRequestContext) async throws -> Response {

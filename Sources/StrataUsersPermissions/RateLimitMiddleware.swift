@@ -18,7 +18,10 @@ public struct RateLimitMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let client = context.remoteAddressDescription
-        let key = "\(client) \(request.method) \(request.uri.path)"
+        // Paths arrive without empty segments (PathNormalizationMiddleware); `/a/` routes as `/a`.
+        var path = Substring(request.uri.path)
+        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+        let key = "\(client) \(request.method) \(path)"
         let now = ContinuousClock.now
         let allowed = state.withLock { entries -> Bool in
             if entries.count > 10_000 { entries = entries.filter { now - $0.value.start < interval } }

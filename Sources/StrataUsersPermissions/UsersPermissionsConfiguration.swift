@@ -27,15 +27,19 @@ public struct UsersPermissionsConfiguration: Sendable {
         let trimmed = text.trimmingCharacters(in: [" "])
         if let number = Int64(trimmed) { return number }
         guard let unit = trimmed.last, let value = Double(trimmed.dropLast()) else { return nil }
+        let multiplier: Double
         switch unit {
-        case "s": return Int64(value)
-        case "m": return Int64(value * 60)
-        case "h": return Int64(value * 3600)
-        case "d": return Int64(value * 86_400)
-        case "w": return Int64(value * 604_800)
-        case "y": return Int64(value * 31_557_600)
+        case "s": multiplier = 1
+        case "m": multiplier = 60
+        case "h": multiplier = 3600
+        case "d": multiplier = 86_400
+        case "w": multiplier = 604_800
+        case "y": multiplier = 31_557_600
         default: return nil
         }
+        // A duration no Int64 holds is no duration (and would trap).
+        let seconds = (value * multiplier).rounded(.towardZero)
+        return seconds.isFinite ? Int64(exactly: seconds) : nil
     }
 }
 

@@ -9,9 +9,14 @@ import StrataHTTP
 
 extension UsersPermissionsPlugin {
     /// Query parameters (filters, sort, fields, populate, start/limit) on the user type.
-    func userQuery(_ request: Request, _ context: StrataRequestContext) throws -> DocumentQuery {
+    ///
+    /// Related types are reachable (populate, filters, sort) only when the caller may read them,
+    /// and the globally private attributes are hidden, as on every Content API route.
+    func userQuery(_ request: Request, _ context: StrataRequestContext) async throws -> DocumentQuery {
         guard let type = documents.registry.contentType(UserService.userUID) else { throw NotFoundError() }
-        return try QueryParameters(metadata: documents.database.metadata, contentType: type).entityServiceList(QueryString.parse(request.uri.query))
+        let readable = try await ContentAPI.readableModels(context.identity, registry: documents.registry, authorizer: authorizer)
+        let rules = QueryRules(canAccess: readable)
+        return try QueryParameters(metadata: documents.database.metadata, contentType: type, rules: rules).entityServiceList(QueryString.parse(request.uri.query))
     }
 
     func userID(_ context: StrataRequestContext, _ name: String = "id") throws -> Int64 {
@@ -23,7 +28,7 @@ extension UsersPermissionsPlugin {
     func me(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         try await authorize(context, "user.me")
         guard case .user(let id, _) = context.identity else { throw UnauthorizedError() }
-        var query = try userQuery(request, context)
+        var query = try await userQuery(request, context)
         query.filters = .equals("id", .int(id))
         guard let user = try await users.list(query).first else { throw UnauthorizedError() }
         return .json(sanitize(user))
@@ -32,18 +37,18 @@ extension UsersPermissionsPlugin {
     /// `GET /users`: a bare array.
     func findUsers(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         try await authorize(context, "user.find")
-        return .json(.array(try await users.list(try userQuery(request, context)).map(sanitize)))
+        return .json(.array(try await users.list(try await userQuery(request, context)).map(sanitize)))
     }
 
     /// `GET /users/count`: a bare number.
     func countUsers(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         try await authorize(context, "user.count")
-        return .json(.int(Int64(try await users.count(try userQuery(request, context)))))
+        return .json(.int(Int64(try await users.count(try await userQuery(request, context)))))
     }
 
     func findUser(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
         try await authorize(context, "user.findOne")
-        var query = try userQuery(request, context)
+        var query = try await userQuery(request, context)
         query.filters = .equals("id", .int(try userID(context)))
         guard let user = try await users.list(query).first else { throw NotFoundError() }
         return .json(sanitize(user))

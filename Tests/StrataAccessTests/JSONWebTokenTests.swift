@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import StrataCore
 import Testing
@@ -36,5 +37,40 @@ struct JSONWebTokenTests {
         let none = JSONWebToken.base64URL(Data(#"{"alg":"none","typ":"JWT"}"#.utf8))
         #expect(jwt.verify(none + "." + parts[1] + ".", now: now) == nil)
         #expect(jwt.verify("garbage", now: now) == nil)
+    }
+}
+
+@Suite("JWT claims")
+struct JSONWebTokenClaimTests {
+    /// A token signed with `secret` over the given claims, whatever they hold.
+    static func token(_ claims: String, secret: String = "s") -> String {
+        let jwt = JSONWebToken(secret: secret)
+        let header = JSONWebToken.base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+        let body = JSONWebToken.base64URL(Data(claims.utf8))
+        let input = header + "." + body
+        let signature = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: SymmetricKey(data: Data(jwt.secret.utf8)))
+        return input + "." + JSONWebToken.base64URL(Data(signature))
+    }
+
+    @Test("exp and nbf must be numbers: a string, null or object exp never verifies")
+    func numericDates() {
+        let jwt = JSONWebToken(secret: "s")
+        let now = Timestamp(millisecondsSince1970: 1_700_000_000_000)
+        #expect(jwt.verify(Self.token(#"{"id":1,"exp":1800000000}"#), now: now) != nil)
+        #expect(jwt.verify(Self.token(#"{"id":1}"#), now: now) != nil, "no exp: no expiry, as jsonwebtoken")
+        #expect(jwt.verify(Self.token(#"{"id":1,"exp":1600000000}"#), now: now) == nil, "expired")
+        for exp in [#""1800000000""#, "null", "{}", "[1800000000]", "true"] {
+            #expect(jwt.verify(Self.token(#"{"id":1,"exp":\#(exp)}"#), now: now) == nil, "exp \(exp)")
+        }
+        #expect(jwt.verify(Self.token(#"{"id":1,"nbf":"0"}"#), now: now) == nil)
+        #expect(jwt.verify(Self.token(#"{"id":1,"nbf":1800000000}"#), now: now) == nil, "not yet valid")
+        #expect(jwt.verify(Self.token(#"{"id":1,"nbf":1600000000}"#), now: now) != nil)
+    }
+
+    @Test("a huge configured lifetime does not overflow the exp claim")
+    func hugeLifetime() throws {
+        let jwt = JSONWebToken(secret: "s")
+        let token = jwt.sign(["id": 1], now: Timestamp(millisecondsSince1970: 1_700_000_000_000), expiresIn: .max)
+        #expect(jwt.verify(token, now: Timestamp(millisecondsSince1970: 1_700_000_000_000)) != nil)
     }
 }

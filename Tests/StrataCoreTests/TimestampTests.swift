@@ -45,3 +45,23 @@ struct TimestampTests {
         #expect(CalendarValue.time(from: "9:30") == nil)
     }
 }
+
+@Suite("Timestamps at the edges")
+struct TimestampEdgeTests {
+    @Test("every Int64 instant formats without trapping")
+    func extremes() {
+        for ms in [Int64.min, Int64.min + 1, -86_399_999, -1, 0, Int64.max] {
+            #expect(!Timestamp(millisecondsSince1970: ms).iso8601.isEmpty)
+        }
+        #expect(Timestamp(millisecondsSince1970: -1).iso8601 == "1969-12-31T23:59:59.999Z")
+    }
+
+    @Test("client milliseconds outside JavaScript's Date range are no instant")
+    func javaScriptRange() {
+        #expect(Timestamp(javaScriptMilliseconds: 1e300) == nil)
+        #expect(Timestamp(javaScriptMilliseconds: .infinity) == nil)
+        #expect(Timestamp(javaScriptMilliseconds: .nan) == nil)
+        #expect(Timestamp(javaScriptMilliseconds: 8.64e15)?.iso8601 == "+275760-09-13T00:00:00.000Z")
+        #expect(Timestamp(javaScriptMilliseconds: 8.64e15 + 1) == nil)
+    }
+}

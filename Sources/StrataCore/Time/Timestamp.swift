@@ -8,6 +8,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         self.millisecondsSince1970 = millisecondsSince1970
     }
 
+    /// The instants JavaScript's `Date` can hold: ±8.64e15 ms around the epoch.
+    public static let javaScriptRange: ClosedRange<Int64> = -8_640_000_000_000_000...8_640_000_000_000_000
+
+    /// An instant given as milliseconds since the epoch by a client, when `Date` could hold it.
+    public init?(javaScriptMilliseconds milliseconds: Double) {
+        guard milliseconds.isFinite, let whole = Int64(exactly: milliseconds.rounded(.towardZero)),
+            Self.javaScriptRange.contains(whole)
+        else { return nil }
+        self.init(millisecondsSince1970: whole)
+    }
+
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970
     }
@@ -15,8 +26,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// ISO 8601 in UTC with milliseconds, as JavaScript's `Date.prototype.toISOString`.
     public var iso8601: String {
         let ms = millisecondsSince1970
-        let days = ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
-        let msOfDay = ms - days * 86_400_000
+        // Floor division written so that no instant, Int64.min included, overflows.
+        let remainder = ms % 86_400_000
+        let days = ms / 86_400_000 - (remainder < 0 ? 1 : 0)
+        let msOfDay = remainder < 0 ? remainder + 86_400_000 : remainder
         let (year, month, day) = CivilDate.fromDays(days)
         let hour = msOfDay / 3_600_000
         let minute = (msOfDay / 60_000) % 60

@@ -79,27 +79,36 @@ public enum RelationOrdering {
         if !needsSorting { return connections }
         var sorted: [RelationConnection] = []
         var done = Set<Int64>()
-        func visit(_ connection: RelationConnection, branch: Set<Int64>) throws {
-            if done.contains(connection.id) { return }
-            let anchor = connection.position?.adjacent
-            if let anchor, branch.contains(anchor) {
-                throw InvalidRelationError(description: "A circular reference was found in the connect array. One relation is trying to connect before/after another one that is trying to connect before/after it")
+        // Each connection names at most one anchor, so the anchors form chains: follow one to its
+        // end (an existing relation, a placed connection, or none), then place it end first. A
+        // loop, not recursion: the chain's length comes from the request body.
+        for start in connections {
+            var chain: [RelationConnection] = []
+            var inChain = Set<Int64>()
+            var current = start
+            while !done.contains(current.id) {
+                let anchor = current.position?.adjacent
+                if let anchor, inChain.contains(anchor) {
+                    throw InvalidRelationError(description: "A circular reference was found in the connect array. One relation is trying to connect before/after another one that is trying to connect before/after it")
+                }
+                done.insert(current.id)
+                guard let anchor, !existing.contains(anchor) else {
+                    chain.append(current)
+                    break
+                }
+                if let other = byID[anchor] {
+                    chain.append(current)
+                    inChain.insert(current.id)
+                    current = other
+                } else if strict {
+                    throw InvalidRelationError(description: "There was a problem connecting relation with id \(current.id) at position \(current.position.map(describe) ?? "{}"). The relation with id \(anchor) needs to be connected first.")
+                } else {
+                    chain.append(RelationConnection(id: current.id, position: .end))
+                    break
+                }
             }
-            done.insert(connection.id)
-            guard let anchor, !existing.contains(anchor) else {
-                sorted.append(connection)
-                return
-            }
-            if let other = byID[anchor] {
-                try visit(other, branch: branch.union([connection.id]))
-                sorted.append(connection)
-            } else if strict {
-                throw InvalidRelationError(description: "There was a problem connecting relation with id \(connection.id) at position \(connection.position.map(describe) ?? "{}"). The relation with id \(anchor) needs to be connected first.")
-            } else {
-                sorted.append(RelationConnection(id: connection.id, position: .end))
-            }
+            sorted.append(contentsOf: chain.reversed())
         }
-        for connection in connections { try visit(connection, branch: []) }
         return sorted
     }
 

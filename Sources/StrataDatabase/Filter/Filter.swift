@@ -50,3 +50,41 @@ public indirect enum FieldFilter: Sendable, Hashable {
     /// For relations, components and media: a filter on the target model.
     case nested(Filter)
 }
+
+extension Filter {
+    /// The conditions this filter holds (each operator once, each value of a list once), counted
+    /// until `limit` is passed: what ``QueryLimits/filterConditions`` bounds.
+    func conditionCount(upTo limit: Int) -> Int {
+        var count = 0
+        switch self {
+        case .and(let parts), .or(let parts):
+            for part in parts where count <= limit { count += part.conditionCount(upTo: limit - count) }
+        case .not(let inner):
+            count = inner.conditionCount(upTo: limit)
+        case .field(_, let condition):
+            count = condition.conditionCount(upTo: limit)
+        }
+        return count
+    }
+}
+
+extension FieldFilter {
+    func conditionCount(upTo limit: Int) -> Int {
+        var count = 0
+        switch self {
+        case .operator(_, let value):
+            switch value {
+            case .array(let elements): count = max(1, elements.count)
+            case .object(let object): count = max(1, object.count)
+            default: count = 1
+            }
+        case .and(let parts), .or(let parts):
+            for part in parts where count <= limit { count += part.conditionCount(upTo: limit - count) }
+        case .not(let inner):
+            count = inner.conditionCount(upTo: limit)
+        case .nested(let filter):
+            count = filter.conditionCount(upTo: limit)
+        }
+        return count
+    }
+}

@@ -58,8 +58,19 @@ public struct FilterCompiler {
 
     func group(_ parts: [any SQLExpression], _ separator: String) -> any SQLExpression {
         if parts.count == 1 { return parts[0] }
+        // SQLite parses `a OR b OR …` into a tree as deep as the list is long and refuses one
+        // deeper than 1000; long lists are nested in balanced groups, which keep the tree shallow.
+        if parts.count > Self.groupWidth {
+            let groups = stride(from: 0, to: parts.count, by: Self.groupWidth).map { start in
+                group(Array(parts[start..<min(start + Self.groupWidth, parts.count)]), separator)
+            }
+            return group(groups, separator)
+        }
         return SQLGroupExpression(SQLList(parts, separator: SQLRaw(" \(separator) ")))
     }
+
+    /// The most terms one `AND`/`OR` group joins directly.
+    static let groupWidth = 64
 
     mutating func nextAlias(_ prefix: String) -> String {
         aliasCounter += 1

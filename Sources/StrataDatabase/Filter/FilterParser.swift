@@ -7,21 +7,35 @@ public struct FilterParser: Sendable {
     public let metadata: StorageMetadata
     /// Where the filters came from, for error details (`query`).
     public var source: String
-    /// Decides whether a related model may be filtered on (permissions); `nil` allows all.
-    public var canAccess: (@Sendable (UID) -> Bool)?
+    /// Which related models may be filtered on (permissions), hidden attributes and size limits.
+    public var rules: QueryRules
 
-    public init(metadata: StorageMetadata, source: String = "query", canAccess: (@Sendable (UID) -> Bool)? = nil) {
+    public init(metadata: StorageMetadata, source: String = "query", rules: QueryRules = QueryRules()) {
         self.metadata = metadata
         self.source = source
-        self.canAccess = canAccess
+        self.rules = rules
+    }
+
+    public init(metadata: StorageMetadata, source: String = "query", canAccess: (@Sendable (UID) -> Bool)?) {
+        self.init(metadata: metadata, source: source, rules: QueryRules(canAccess: canAccess))
     }
 
     public func parse(_ json: JSONValue, model: Model) throws(ValidationError) -> Filter {
+        let filter = try parse(json, model: model, path: [])
+        let limit = rules.limits.filterConditions
+        guard filter.conditionCount(upTo: limit) <= limit else {
+            throw QueryRules.tooLarge("filters", "Invalid filters parameter. A query cannot hold more than \(limit) filter conditions", limit: limit)
+        }
+        return filter
+    }
+
+    func parse(_ json: JSONValue, model: Model, path: [String]) throws(ValidationError) -> Filter {
+        try rules.checkPath(path.count, param: "filters")
         switch json {
         case .object(let object):
-            return try parseObject(object, model: model, path: [])
+            return try parseObject(object, model: model, path: path)
         case .array(let array):
-            return .and(try array.map { element throws(ValidationError) in try parse(element, model: model) })
+            return .and(try array.map { element throws(ValidationError) in try parse(element, model: model, path: path) })
         case .null:
             return .all
         default:
@@ -34,6 +48,7 @@ public struct FilterParser: Sendable {
     }
 
     func parseObject(_ object: JSONObject, model: Model, path: [String]) throws(ValidationError) -> Filter {
+        try rules.checkPath(path.count, param: "filters")
         var parts: [Filter] = []
         for (key, value) in object {
             switch key {
@@ -41,7 +56,7 @@ public struct FilterParser: Sendable {
                 let elements = try Self.arrayElements(value, key: key)
                 let parsed = try elements.map { element throws(ValidationError) -> Filter in
                     guard case .object(let inner) = element else {
-                        if case .array = element { return try parse(element, model: model) }
+                        if case .array = element { return try parse(element, model: model, path: path + [key]) }
                         throw ValidationError("Invalid \(key) filter: expected an array of objects")
                     }
                     return try parseObject(inner, model: model, path: path + [key])
@@ -55,7 +70,7 @@ public struct FilterParser: Sendable {
                 parts.append(.not(try parseObject(inner, model: model, path: path + [key])))
             default:
                 if key.hasPrefix("$") { throw invalidKey(key, path) }
-                guard let field = model.field(key), isFilterable(field) else { throw invalidKey(key, path) }
+                guard let field = model.field(key), isFilterable(field, in: model) else { throw invalidKey(key, path) }
                 if let condition = try parseField(field, value: value, model: model, path: path + [key]) {
                     parts.append(.field(key, condition))
                 }
@@ -64,11 +79,12 @@ public struct FilterParser: Sendable {
         return parts.count == 1 ? parts[0] : .and(parts)
     }
 
-    /// Strapi refuses filters on dynamic zones, passwords and private attributes.
-    func isFilterable(_ field: Field) -> Bool {
+    /// Strapi refuses filters on dynamic zones, passwords and private attributes (the attribute's
+    /// flag, the type's `privateAttributes` and the global ones alike).
+    func isFilterable(_ field: Field, in model: Model) -> Bool {
+        guard metadata.isVisible(field, in: model) else { return false }
         guard let attribute = field.attribute else { return true }
-        if attribute.isPrivate { return false }
-        if model(for: field) == nil, !attribute.kind.isScalar { return false }
+        if self.model(for: field) == nil, !attribute.kind.isScalar { return false }
         switch attribute.kind {
         case .password, .dynamiczone: return false
         case .relation(let relation) where relation.kind == .morphToMany || relation.kind == .morphToOne: return false
@@ -90,13 +106,14 @@ public struct FilterParser: Sendable {
 
     func parseField(_ field: Field, value: JSONValue, model: Model, path: [String]) throws(ValidationError) -> FieldFilter? {
         if let target = self.model(for: field) {
-            if let canAccess, target.isContentType, !canAccess(target.uid) { throw invalidKey(field.name, Array(path.dropLast())) }
+            if target.isContentType, !rules.mayRead(target.uid) { throw invalidKey(field.name, Array(path.dropLast())) }
             return try parseRelational(value, target: target, path: path)
         }
         return try parseScalar(value, path: path)
     }
 
     func parseScalar(_ value: JSONValue, path: [String]) throws(ValidationError) -> FieldFilter? {
+        try rules.checkPath(path.count, param: "filters")
         switch value {
         case .object(let object):
             var conditions: [FieldFilter] = []

@@ -9,6 +9,9 @@ public struct StorageMetadata: Sendable {
     public let models: [UID: Model]
     /// Every table, in creation order (owners before the link tables that reference them).
     public let tables: [TableDefinition]
+    /// `api.responses.privateAttributes`: hidden on every model, as if each were marked private
+    /// (Strapi merges them into every model's private attributes).
+    public var privateAttributes: Set<String> = []
 
     public init(registry: SchemaRegistry, identifiers: Identifiers = Identifiers()) throws(SchemaError) {
         var builder = MetadataBuilder(registry: registry, identifiers: identifiers)
@@ -25,6 +28,14 @@ public struct StorageMetadata: Sendable {
     }
 
     public func model(_ uid: UID) -> Model? { models[uid] }
+
+    /// Whether the Content API may read, filter, sort or search on `field` of `model`: not
+    /// private (the attribute's flag, the type's `privateAttributes`, the global ones) and not
+    /// a password.
+    public func isVisible(_ field: Field, in model: Model) -> Bool {
+        if !privateAttributes.isEmpty, privateAttributes.contains(field.name) { return false }
+        return field.isVisible(in: model)
+    }
 
     public func table(_ name: String) -> TableDefinition? {
         tables.first { $0.name == name }

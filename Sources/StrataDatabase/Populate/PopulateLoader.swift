@@ -155,7 +155,8 @@ struct PopulateLoader {
 
     func slice(_ items: [JSONObject], _ options: PopulateOptions) -> [JSONObject] {
         let start = min(options.start ?? 0, items.count)
-        let end = options.limit.map { min(items.count, start + $0) } ?? items.count
+        // `limit` comes from the query and may be as large as an Int: compare, don't add.
+        let end = options.limit.map { $0 >= items.count - start ? items.count : start + $0 } ?? items.count
         return Array(items[start..<end])
     }
 

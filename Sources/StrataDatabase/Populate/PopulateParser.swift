@@ -6,12 +6,16 @@ import StrataSchema
 /// fragments — validating each key as Strapi's `validatePopulate` does.
 public struct PopulateParser: Sendable {
     public let metadata: StorageMetadata
-    /// Whether a target model may be populated (permissions); `nil` allows every model.
-    public var canAccess: (@Sendable (UID) -> Bool)?
+    /// Which target models may be populated (permissions), hidden attributes and size limits.
+    public var rules: QueryRules
 
-    public init(metadata: StorageMetadata, canAccess: (@Sendable (UID) -> Bool)? = nil) {
+    public init(metadata: StorageMetadata, rules: QueryRules = QueryRules()) {
         self.metadata = metadata
-        self.canAccess = canAccess
+        self.rules = rules
+    }
+
+    public init(metadata: StorageMetadata, canAccess: (@Sendable (UID) -> Bool)?) {
+        self.init(metadata: metadata, rules: QueryRules(canAccess: canAccess))
     }
 
     static let invalidParameter = ValidationError("Invalid populate parameter. Expected a string, an array of strings, a populate object")
@@ -25,6 +29,7 @@ public struct PopulateParser: Sendable {
     }
 
     func parse(_ json: JSONValue, model: Model, path: [String], isRoot: Bool) throws(ValidationError) -> Populate {
+        try rules.checkPath(path.count, param: "populate")
         var populate = Populate()
         switch json {
         case .null:
@@ -41,7 +46,9 @@ public struct PopulateParser: Sendable {
                     for entry in try wildcard(model).entries where populate[entry.name] == nil { populate.set(entry.name, entry.options) }
                     continue
                 }
-                try addPath(name.split(separator: ".").map(String.init), to: &populate, model: model, path: path)
+                let segments = name.split(separator: ".", maxSplits: rules.limits.pathDepth).map(String.init)
+                try rules.checkPath(path.count + segments.count, param: "populate")
+                try addPath(segments, to: &populate, model: model, path: path)
             }
             return populate
         case .array(let items):
@@ -61,10 +68,10 @@ public struct PopulateParser: Sendable {
                 return try parse(.array(object.values), model: model, path: path, isRoot: isRoot)
             }
             for (key, value) in object {
-                guard let field = model.field(key), let kind = populatableKind(field) else {
+                guard let field = model.field(key), let kind = populatableKind(field, in: model) else {
                     throw invalidKey(key, path)
                 }
-                if let target = kind.guardedTarget, let canAccess, !canAccess(target) { throw invalidKey(key, path) }
+                if let target = kind.guardedTarget, !rules.mayRead(target) { throw invalidKey(key, path) }
                 let options = try parseOptions(value, field: field, kind: kind, owner: model, path: path + [key])
                 if let options { populate.set(key, options) }
             }
@@ -78,9 +85,9 @@ public struct PopulateParser: Sendable {
     func wildcard(_ model: Model) throws(ValidationError) -> Populate {
         var populate = Populate()
         for field in model.fields {
-            guard let kind = populatableKind(field), !field.isHidden else { continue }
+            guard let kind = populatableKind(field, in: model) else { continue }
             if case .morphTo = kind { continue }
-            if let target = kind.guardedTarget, let canAccess, !canAccess(target) { continue }
+            if let target = kind.guardedTarget, !rules.mayRead(target) { continue }
             populate.set(field.name, .all)
         }
         return populate
@@ -89,8 +96,8 @@ public struct PopulateParser: Sendable {
     /// `a.b.c` populates `a`, inside it `b`, inside that `c`.
     func addPath(_ segments: [String], to populate: inout Populate, model: Model, path: [String]) throws(ValidationError) {
         guard let first = segments.first else { return }
-        guard let field = model.field(first), let kind = populatableKind(field) else { throw invalidKey(first, path) }
-        if let target = kind.guardedTarget, let canAccess, !canAccess(target) { throw invalidKey(first, path) }
+        guard let field = model.field(first), let kind = populatableKind(field, in: model) else { throw invalidKey(first, path) }
+        if let target = kind.guardedTarget, !rules.mayRead(target) { throw invalidKey(first, path) }
         var options = populate[first] ?? .all
         if segments.count > 1 {
             switch kind {
@@ -129,7 +136,9 @@ public struct PopulateParser: Sendable {
             default:
                 // `populate[a]=b` is read as a nested path `a.b` by Strapi's conversion.
                 var nested = Populate()
-                try addPath([field.name] + text.split(separator: ",").map { String($0) }, to: &nested, model: owner, path: Array(path.dropLast()))
+                let names = text.split(separator: ",", maxSplits: rules.limits.pathDepth).map { String($0) }
+                try rules.checkPath(path.count + names.count, param: "populate")
+                try addPath([field.name] + names, to: &nested, model: owner, path: Array(path.dropLast()))
                 return nested[field.name]
             }
         case .null:
@@ -157,7 +166,10 @@ public struct PopulateParser: Sendable {
                     guard case .object(let fragments) = value else { throw Self.invalidParameter }
                     var parsed: [UID: PopulateOptions] = [:]
                     for (uidText, fragment) in fragments {
-                        guard let uid = try? UID(uidText), uids.isEmpty || uids.contains(uid), let component = metadata.model(uid) else {
+                        // A polymorphic relation's fragment names a content type the caller must be able to read.
+                        guard let uid = try? UID(uidText), uids.isEmpty || uids.contains(uid), let component = metadata.model(uid),
+                            !component.isContentType || rules.mayRead(uid)
+                        else {
                             throw invalidKey(uidText, path + ["on"])
                         }
                         var fragmentOptions = PopulateOptions.all
@@ -205,11 +217,11 @@ public struct PopulateParser: Sendable {
         for (key, value) in object {
             switch key {
             case "fields":
-                options.fields = try FieldsParser.parse(value, model: target)
+                options.fields = try FieldsParser.parse(value, model: target, metadata: metadata)
             case "filters":
-                options.filters = try FilterParser(metadata: metadata, source: "query", canAccess: canAccess).parse(value, model: target)
+                options.filters = try FilterParser(metadata: metadata, source: "query", rules: rules).parse(value, model: target)
             case "sort":
-                options.sort = try SortParser(metadata: metadata).parse(value, model: target)
+                options.sort = try SortParser(metadata: metadata, rules: rules).parse(value, model: target)
             case "populate":
                 options.populate = try parse(value, model: target, path: path, isRoot: false)
             case "count":
@@ -224,7 +236,7 @@ public struct PopulateParser: Sendable {
                 switch key {
                 case "start": options.start = max(0, number)
                 case "limit": options.limit = number < 0 ? nil : max(1, number)
-                case "page": options.start = (max(1, number) - 1) * (options.limit ?? 25)
+                case "page": options.start = try Self.offset(page: number, size: options.limit ?? 25)
                 default: options.limit = max(1, number)
                 }
             case "status", "publicationFilter", "hasPublishedVersion":
@@ -263,10 +275,18 @@ public struct PopulateParser: Sendable {
         }
     }
 
-    func populatableKind(_ field: Field) -> PopulatableKind? {
+    /// The offset of a nested `page`, refused when it cannot be represented.
+    static func offset(page: Int, size: Int) throws(ValidationError) -> Int {
+        let (offset, overflow) = (max(1, page) - 1).multipliedReportingOverflow(by: size)
+        guard !overflow else { throw ValidationError("Invalid 'page' parameter. The page is out of range, received: \(page)") }
+        return offset
+    }
+
+    func populatableKind(_ field: Field, in model: Model) -> PopulatableKind? {
+        // Private attributes (flag, type option or global) are never populated or output.
+        if field.attribute != nil, !metadata.isVisible(field, in: model) { return nil }
         switch field.storage {
         case .joinTable(_, let target, _, _), .joinColumn(_, let target):
-            guard field.attribute?.isPrivate != true else { return nil }
             return .relation(target)
         case .components(_, let uids, _, let dynamicZone):
             return dynamicZone ? .dynamicZone(uids) : .component(uids[0])
@@ -284,10 +304,6 @@ public struct PopulateParser: Sendable {
     }
 }
 
-extension Field {
-    /// Private attributes are never populated or output.
-    var isHidden: Bool { attribute?.isPrivate == true }
-}
 
 extension Substring {
     func trimmingCharacters() -> String {

@@ -156,7 +156,8 @@ public struct EntityRepository: Sendable {
                 if let number, let id = Int64(exactly: number) { alternatives.append(SQLComparison(target, .equal, SQLBind(DatabaseValue.int(id)))) }
                 continue
             }
-            guard let attribute = field.attribute, attribute.searchable, !attribute.isPrivate else { continue }
+            // Private attributes (flag, type option, global list) are not searched: `_q` would be an oracle.
+            guard let attribute = field.attribute, attribute.searchable, database.metadata.isVisible(field, in: model) else { continue }
             if attribute.kind.isStringLike {
                 alternatives.append(client.dialect.caseInsensitiveLike(target, pattern: SQLBind(DatabaseValue.text(pattern))))
             } else if attribute.kind.isNumber, let number {

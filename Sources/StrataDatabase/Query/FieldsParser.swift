@@ -3,7 +3,7 @@ import StrataSchema
 
 /// Parses `fields`: a comma list or an array of scalar attribute names; `*` means all.
 public enum FieldsParser {
-    public static func parse(_ value: JSONValue, model: Model) throws(ValidationError) -> [String]? {
+    public static func parse(_ value: JSONValue, model: Model, metadata: StorageMetadata? = nil) throws(ValidationError) -> [String]? {
         var names: [String] = []
         func split(_ text: String) -> [String] {
             text.split(separator: ",").map { $0.trimmingCharacters() }.filter { !$0.isEmpty }
@@ -19,7 +19,7 @@ public enum FieldsParser {
                 names.append(contentsOf: split(text))
             }
         case .object(let object) where FilterParser.isIndexedObject(object):
-            return try parse(.array(object.values), model: model)
+            return try parse(.array(object.values), model: model, metadata: metadata)
         case .null:
             return nil
         default:
@@ -27,7 +27,7 @@ public enum FieldsParser {
         }
         if names.contains("*") { return nil }
         for name in names {
-            guard let field = model.field(name), field.column != nil, field.isVisible(in: model) else {
+            guard let field = model.field(name), field.column != nil, metadata?.isVisible(field, in: model) ?? field.isVisible(in: model) else {
                 throw ValidationError.invalidKey(name, source: "query", param: "fields")
             }
         }

@@ -118,11 +118,13 @@ public enum ValueCodec {
     /// ISO 8601 strings or milliseconds since the epoch.
     public static func timestamp(_ value: JSONValue) -> Timestamp? {
         switch value {
-        case .int(let number): return Timestamp(millisecondsSince1970: number)
-        case .double(let number) where number.isFinite: return Timestamp(millisecondsSince1970: Int64(number))
+        // Numbers outside what JavaScript's `Date` holds are invalid dates, as in Strapi (and
+        // would overflow the conversions below).
+        case .int(let number): return Timestamp.javaScriptRange.contains(number) ? Timestamp(millisecondsSince1970: number) : nil
+        case .double(let number): return Timestamp(javaScriptMilliseconds: number)
         case .string(let text):
             if let parsed = Timestamp(iso8601: text) { return parsed }
-            if let number = Int64(text) { return Timestamp(millisecondsSince1970: number) }
+            if let number = Int64(text), Timestamp.javaScriptRange.contains(number) { return Timestamp(millisecondsSince1970: number) }
             return nil
         default: return nil
         }
@@ -157,7 +159,7 @@ public enum ValueCodec {
             switch value {
             case .timestamp(let timestamp): return .string(timestamp.iso8601)
             case .int(let milliseconds): return .string(Timestamp(millisecondsSince1970: milliseconds).iso8601)
-            case .double(let milliseconds): return .string(Timestamp(millisecondsSince1970: Int64(milliseconds)).iso8601)
+            case .double(let milliseconds): return Timestamp(javaScriptMilliseconds: milliseconds).map { .string($0.iso8601) } ?? .null
             case .text(let text):
                 if let parsed = Timestamp(iso8601: text) { return .string(parsed.iso8601) }
                 return .string(text)

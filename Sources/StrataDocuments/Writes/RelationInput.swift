@@ -25,8 +25,27 @@ public enum RelationInput: Sendable, Hashable {
     case set([RelationItem])
     case connect([RelationItem], disconnect: [RelationItem], strict: Bool)
 
+    /// The most related entries one attribute of a write may name (set, or connect and
+    /// disconnect together): each is looked up and ordered, so a body cannot ask for unbounded
+    /// work. Strapi has no limit; larger changes can be sent in several requests.
+    public static let maximumItems = 1000
+
     /// Parses the value of a relation attribute. `path` names the attribute in errors.
     public static func parse(_ value: JSONValue, path: String) throws(ValidationError) -> RelationInput {
+        let input = try parseUnbounded(value, path: path)
+        let count: Int
+        switch input {
+        case .set(let items): count = items.count
+        case .connect(let items, let disconnect, _): count = items.count + disconnect.count
+        }
+        guard count <= maximumItems else {
+            throw ValidationError("Too many relations for \(path): a write can name at most \(maximumItems) related entries per attribute",
+                                  details: .object(["key": .string(path), "source": "body", "limit": .int(Int64(maximumItems))]))
+        }
+        return input
+    }
+
+    static func parseUnbounded(_ value: JSONValue, path: String) throws(ValidationError) -> RelationInput {
         switch value {
         case .null:
             return .set([])
@@ -126,8 +145,10 @@ public enum RelationInput: Sendable, Hashable {
         switch value {
         case .int(let id) where id > 0:
             return .id(id)
-        case .double(let number) where number.rounded() == number && number > 0:
-            return .id(Int64(number))
+        case .double(let number) where number > 0:
+            // Only whole numbers an id column can hold; 1e20 is no id (and would trap).
+            guard let id = Int64(exactly: number) else { break }
+            return .id(id)
         case .string(let text) where !text.isEmpty:
             if let id = Int64(text), id > 0 { return .id(id) }
             if numericOnly { break }
