@@ -156,7 +156,7 @@ let package = Package(
         // Hummingbird glue: request context, qs decoder, Strapi error envelope.
         .target(
             name: "StrataHTTP",
-            dependencies: ["StrataCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["StrataCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // REST Content API routes per content type.
@@ -257,7 +257,11 @@ let package = Package(
             dependencies: ["StrataDocuments", "StrataSQLite", "StrataTestDatabase", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "StrataHTTPTests", dependencies: ["StrataHTTP"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StrataHTTPTests",
+            dependencies: ["StrataHTTP", "StrataCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StrataDataTransferTests",
             dependencies: [

@@ -93,6 +93,8 @@ public final class DatabaseClient: Sendable {
     @discardableResult
     public func raw(_ sql: String, _ binds: [DatabaseValue] = [], access: ConnectionAccess = .read) async throws -> [DatabaseRow] {
         logger.trace("sql", metadata: ["sql": .string(sql)])
+        // A request past its time limit, or whose client left, runs no further statement.
+        if let budget = RequestBudget.current { try budget.check() }
         activity.withLock {
             $0.statements += 1
             $0.running += 1
@@ -107,6 +109,10 @@ public final class DatabaseClient: Sendable {
             }
         } catch let error as DatabaseError {
             throw error
+        } catch let error as any StrataError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw driver.translate(error)
         }

@@ -11,12 +11,24 @@ public final class SQLiteDriver: DatabaseDriver {
     public let configuration: SQLiteConfiguration
     private let writer: ConnectionPool<SQLiteHandle>
     private let readers: ConnectionPool<SQLiteHandle>?
+    /// Interrupts statements whose request ran out of time or lost its client.
+    private let watcher: Task<Void, Never>
 
     private init(configuration: SQLiteConfiguration, writer: SQLiteHandle, readers: [SQLiteHandle]) {
         self.configuration = configuration
         self.writer = ConnectionPool([writer])
         self.readers = readers.isEmpty ? nil : ConnectionPool(readers)
+        let handles = [writer] + readers
+        watcher = Task.detached(priority: .utility) {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.watchInterval)
+                for handle in handles { handle.interruptIfSpent() }
+            }
+        }
     }
+
+    /// How often running statements are checked against their request's budget.
+    static let watchInterval: Duration = .milliseconds(100)
 
     /// Opens the database (creating the file and its folder if needed) and its connections.
     public static func open(_ configuration: SQLiteConfiguration) async throws -> SQLiteDriver {
@@ -92,6 +104,7 @@ public final class SQLiteDriver: DatabaseDriver {
     }
 
     public func shutdown() async throws {
+        watcher.cancel()
         var connections = await writer.close()
         if let readers { connections += await readers.close() }
         for connection in connections { try await connection.close() }

@@ -33,6 +33,7 @@ final class SQLiteHandle: DatabaseConnection, @unchecked Sendable {
     private init(db: OpaquePointer, threadPool: NIOThreadPool) {
         self.db = db
         self.threadPool = threadPool
+        running = LockedValue(UncheckedRunning(value: Running(budget: nil, db: db)))
     }
 
     deinit {
@@ -75,7 +76,33 @@ final class SQLiteHandle: DatabaseConnection, @unchecked Sendable {
     }
 
     func query(_ sql: String, _ binds: [DatabaseValue]) async throws -> [DatabaseRow] {
-        try await threadPool.runIfActive { try self.run(sql, binds) }
+        // The request's budget is read here: task-locals do not reach the thread pool. Ending a
+        // transaction is never interrupted, whatever the budget says.
+        let budget = RequestBudget.current.flatMap { sql == "COMMIT" || sql == "ROLLBACK" ? nil : $0 }
+        return try await threadPool.runIfActive { try self.run(sql, binds, budget: budget) }
+    }
+
+    /// The budget of the statement running now, and the handle to interrupt (nil once closed).
+    struct Running {
+        var budget: RequestBudget?
+        var db: OpaquePointer?
+    }
+
+    private let running: LockedValue<UncheckedRunning>
+
+    /// `Running` holds a raw handle, used only under this lock and only while open.
+    struct UncheckedRunning: @unchecked Sendable {
+        var value: Running
+    }
+
+    /// Interrupts the running statement if its request's budget is spent (the driver's watcher
+    /// calls this a few times a second). SQLite clears a stale interrupt when the next statement
+    /// starts, so one that lands just after the statement ended does no harm.
+    func interruptIfSpent() {
+        running.withLock { state in
+            guard let budget = state.value.budget, let db = state.value.db, budget.isSpent else { return }
+            sqlite_nio_sqlite3_interrupt(db)
+        }
     }
 
     func close() async throws {
@@ -86,6 +113,7 @@ final class SQLiteHandle: DatabaseConnection, @unchecked Sendable {
         lock.withLock {
             for entry in cache.values { sqlite_nio_sqlite3_finalize(entry.statement) }
             cache.removeAll()
+            running.withLock { $0.value.db = nil }
             if let db { sqlite_nio_sqlite3_close_v2(db) }
             db = nil
         }
@@ -93,9 +121,13 @@ final class SQLiteHandle: DatabaseConnection, @unchecked Sendable {
 
     // MARK: Running a statement (on a thread of the pool)
 
-    private func run(_ sql: String, _ binds: [DatabaseValue]) throws -> [DatabaseRow] {
+    private func run(_ sql: String, _ binds: [DatabaseValue], budget: RequestBudget?) throws -> [DatabaseRow] {
         try lock.withLock {
             guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the SQLite connection is closed") }
+            // While a request's statement runs, the driver's watcher may interrupt it once the
+            // request's budget is spent (SQLITE_INTERRUPT, reported as the budget's own error).
+            if let budget { running.withLock { $0.value.budget = budget } }
+            defer { if budget != nil { running.withLock { $0.value.budget = nil } } }
             let cacheable = sql.utf8.count <= Self.maximumCachedSQLLength
             let entry: CachedStatement
             if cacheable, let cached = cache[sql] {
@@ -121,6 +153,7 @@ final class SQLiteHandle: DatabaseConnection, @unchecked Sendable {
             while true {
                 let code = sqlite_nio_sqlite3_step(statement)
                 if code == SQLITE_DONE { break }
+                if code == SQLITE_INTERRUPT, let spent = budget?.failure { throw spent }
                 guard code == SQLITE_ROW else { throw failure(code, on: db) }
                 let columns = names ?? entry.columnNames(for: statement)
                 names = columns
@@ -279,3 +312,4 @@ struct SQLiteFailure: Error, CustomStringConvertible {
 
 /// SQLite copies the bound value before the call returns.
 private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+

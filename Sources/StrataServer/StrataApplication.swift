@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 public import StrataContentAPI
 public import StrataCore
@@ -38,6 +39,8 @@ public final class StrataApplication: Sendable {
     public let knownActions: Set<String>
     let authenticator: any RequestAuthenticator
     public let logger: Logger
+    /// The connections served, watched for clients that leave mid-request.
+    let connections = ConnectionMonitors()
 
     /// Options that are not part of the project's configuration.
     public struct Options: Sendable {
@@ -199,10 +202,12 @@ public final class StrataApplication: Sendable {
         // Logging wraps error rendering so failed requests are logged with their final status.
         let maxBodySize = project.configuration.server.maxBodySize
         let publicFiles = PublicFilesMiddleware(directory: project.publicDirectory, skippedPrefixes: [contentAPI.configuration.prefix, "/_health", "/admin"], logger: logger)
+        let requestTimeout = project.configuration.server.requestTimeout
         router.addMiddleware {
             PathNormalizationMiddleware()
             if logRequests { RequestLogMiddleware() }
             StrapiErrorMiddleware()
+            RequestBudgetMiddleware(limit: requestTimeout, connections: connections)
             RequestLimitsMiddleware(maxBodySize: maxBodySize)
             publicFiles
         }
@@ -220,6 +225,8 @@ public final class StrataApplication: Sendable {
         return Application(
             // Request lines are logged at `info`; below that level the middleware would only cost time.
             router: router(logRequests: logger.logLevel <= .info),
+            // Each connection reports its client leaving, so abandoned requests stop their work.
+            server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [self.connections.handler()])),
             configuration: ApplicationConfiguration(address: .hostname(server.host, port: server.port), serverName: "Strata"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? server.port) },
             logger: logger

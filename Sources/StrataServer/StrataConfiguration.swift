@@ -12,6 +12,9 @@ public struct StrataConfiguration: Sendable {
         public var port: Int
         /// Largest accepted request body, in bytes.
         public var maxBodySize: Int
+        /// `requestTimeout` (milliseconds, Strata's own): how long a request may run before it is
+        /// stopped with a 503; `nil` (configured as 0) for no limit. 30 s by default.
+        public var requestTimeout: Duration? = .seconds(30)
     }
 
     public struct Database: Sendable {
@@ -74,8 +77,15 @@ public struct StrataConfiguration: Sendable {
         }
 
         let maxBody = files.value("server", "maxBodySize")?.configInt ?? 10 * 1024 * 1024
+        var server = Server(host: host, port: port, maxBodySize: maxBody)
+        if let value = files.value("server", "requestTimeout") {
+            guard let milliseconds = value.configInt, milliseconds >= 0 else {
+                throw ConfigurationError("config/server.json: requestTimeout must be a number of milliseconds (0 for no limit)")
+            }
+            server.requestTimeout = milliseconds == 0 ? nil : .milliseconds(milliseconds)
+        }
         return StrataConfiguration(
-            server: Server(host: host, port: port, maxBodySize: maxBody),
+            server: server,
             database: database,
             api: api
         )
