@@ -39,7 +39,7 @@ struct CollectionTypeController: ContentTypeController {
         var request = request
         let parameters = try await parameters(actions.create, context, request.strapiQuery)
         var query = try parameters.base(request.strapiQuery)
-        var data = try await request.dataPayload(context: context)
+        var data = try await writableData(try await request.dataPayload(context: context), context)
         // A new document may name its locale in the body (Strapi's i18n docs); the query wins.
         if let locale = data.removeValue(forKey: "locale"), query.locale == nil, contentType.localized {
             guard let code = locale.stringValue, !code.isEmpty else {
@@ -56,7 +56,7 @@ struct CollectionTypeController: ContentTypeController {
         let documentId = try context.parameters.require("id")
         let parameters = try await parameters(actions.update, context, request.strapiQuery)
         let query = try parameters.base(request.strapiQuery)
-        var data = try await request.dataPayload(context: context)
+        var data = try await writableData(try await request.dataPayload(context: context), context)
         // The locale of an existing version cannot change; a body locale is ignored.
         data.removeValue(forKey: "locale")
         guard let document = try await repository().update(documentId: documentId, data: data, parameters.writeOptions(query)) else {

@@ -39,4 +39,23 @@ extension ContentTypeController {
         if let parameters = try api.plainQueryParameters(for: contentType, query: raw) { return parameters }
         return try await api.queryParameters(for: contentType, identity: context.identity, query: raw)
     }
+
+    /// A write body without the relations the caller may not link (types it cannot read), as
+    /// Strapi's input sanitizer removes them. Bodies that name no related type cost nothing.
+    func writableData(_ data: JSONObject, _ context: StrataRequestContext) async throws -> JSONObject {
+        guard context.identity != .unrestricted, contentType.attributes.contains(where: \.linksEntries),
+            let readable = try await api.readableModels(context.identity)
+        else { return data }
+        return RestrictedRelations.remove(from: data, uid: contentType.uid, registry: api.documents.registry, readable: readable)
+    }
+}
+
+extension Attribute {
+    /// Relations, media, and the components and dynamic zones that may hold them.
+    var linksEntries: Bool {
+        switch kind {
+        case .relation, .media, .component, .dynamiczone: return true
+        default: return false
+        }
+    }
 }

@@ -22,7 +22,7 @@ struct SingleTypeController: ContentTypeController {
         var request = request
         let parameters = try await parameters(actions.update, context, request.strapiQuery)
         let query = try parameters.base(request.strapiQuery)
-        var data = try await request.dataPayload(context: context)
+        var data = try await writableData(try await request.dataPayload(context: context), context)
         data.removeValue(forKey: "locale")
         let repository = try repository()
         let options = parameters.writeOptions(query)

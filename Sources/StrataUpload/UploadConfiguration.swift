@@ -16,6 +16,19 @@ public struct UploadConfiguration: Sendable {
     public var sizeLimit: Int64
     /// Responsive format names and their widths, in the configured order.
     public var breakpoints: [(name: String, size: Int)]
+    /// `maxFiles` (Strata's own): files one upload request may carry.
+    public var maxFiles = defaultMaxFiles
+    /// `maxTotalSize` (Strata's own): bytes the files of one request may hold together; four
+    /// times `sizeLimit` unless configured.
+    public var maxTotalSize: Int64 { configuredMaxTotalSize ?? Self.timesFour(sizeLimit) }
+    var configuredMaxTotalSize: Int64?
+
+    public static let defaultMaxFiles = 100
+
+    static func timesFour(_ bytes: Int64) -> Int64 {
+        let (total, overflow) = bytes.multipliedReportingOverflow(by: 4)
+        return overflow ? .max : total
+    }
 
     /// Strapi's defaults: 1 GB, large/medium/small breakpoints.
     public static let defaultSizeLimit: Int64 = 1_000_000_000
@@ -48,6 +61,18 @@ public struct UploadConfiguration: Sendable {
                 throw UploadConfigurationError("upload.config.sizeLimit must be a positive number of bytes")
             }
             sizeLimit = bytes
+        }
+        if let value = json["maxFiles"] {
+            guard let count = value.intValue, count > 0, count <= Int64(Int32.max) else {
+                throw UploadConfigurationError("upload.config.maxFiles must be a positive number of files")
+            }
+            maxFiles = Int(count)
+        }
+        if let value = json["maxTotalSize"] {
+            guard let bytes = value.intValue ?? value.stringValue.flatMap({ Int64($0) }), bytes > 0 else {
+                throw UploadConfigurationError("upload.config.maxTotalSize must be a positive number of bytes")
+            }
+            configuredMaxTotalSize = bytes
         }
         if let points = json["breakpoints"] {
             guard case .object(let object) = points else { throw UploadConfigurationError("upload.config.breakpoints must be an object of widths") }

@@ -32,11 +32,17 @@ public struct MultipartUpload: Sendable {
 
     /// Reads a multipart body. Files over `fileSizeLimit` are a 413 naming the file; text fields
     /// over `fieldSizeLimit` in total, malformed or truncated bodies are a 400.
+    ///
+    /// A request holds at most `maxFiles` files of at most `totalSizeLimit` bytes together (a
+    /// 400 and a 413), so one request cannot fill the temporary folder.
     public static func receive(_ request: Request, boundary: String, fileSizeLimit: Int64, fieldSizeLimit: Int,
+                               maxFiles: Int = UploadConfiguration.defaultMaxFiles, totalSizeLimit: Int64 = .max,
                                limitMessage: @escaping @Sendable (String) -> String) async throws -> MultipartUpload {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-upload-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let collector = PartCollector(directory: directory, fileSizeLimit: fileSizeLimit, fieldSizeLimit: fieldSizeLimit, limitMessage: limitMessage)
+        collector.maxFiles = maxFiles
+        collector.totalSizeLimit = totalSizeLimit
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { collector.header($0, $1) }
         parser.onBody = { collector.body(&$0) }
@@ -67,6 +73,9 @@ private final class PartCollector {
     let fileSizeLimit: Int64
     let fieldSizeLimit: Int
     let limitMessage: (String) -> String
+    var maxFiles = Int.max
+    var totalSizeLimit = Int64.max
+    private var totalSize: Int64 = 0
 
     var files: [IncomingFile] = []
     var fields: [String: String] = [:]
@@ -108,6 +117,10 @@ private final class PartCollector {
             skipping = true
             return
         }
+        guard files.count < maxFiles else {
+            failure = ValidationError("Too many files: a request may upload at most \(maxFiles)")
+            return
+        }
         let path = "\(directory)/\(files.count)"
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             failure = ApplicationError("Could not store the upload in a temporary file")
@@ -124,8 +137,13 @@ private final class PartCollector {
         if skipping { return }
         if handle != nil {
             fileSize += Int64(buffer.readableBytes)
+            totalSize += Int64(buffer.readableBytes)
             if fileSize > fileSizeLimit {
                 failure = PayloadTooLargeError(limitMessage(disposition.filename ?? "file"))
+                return
+            }
+            if totalSize > totalSizeLimit {
+                failure = PayloadTooLargeError("The files of this request exceed their total size limit of \(totalSizeLimit) bytes")
                 return
             }
             pending.append(contentsOf: buffer.readableBytesView)

@@ -65,6 +65,13 @@ public struct UploadAPI: Sendable {
         var link: UploadLink?
         if let ref = body.fields["ref"]?.stringValue, let refId = body.fields["refId"], let field = body.fields["field"]?.stringValue {
             link = UploadLink(ref: ref, refId: refId.stringValue ?? refId.intValue.map(String.init) ?? "", field: field)
+            // Linking needs read access to the entry's type; refused as an unknown type would be,
+            // so the answer tells nothing about entries the caller cannot see.
+            if let uid = try? UID(ref), service.documents.registry.contentType(uid) != nil,
+                let readable = try await contentAPI.readableModels(context.identity), !readable(uid)
+            {
+                throw ValidationError("ref: \(ref) is not a content type or component")
+            }
         }
         let created = try await service.upload(files, info: infos, link: link)
         return .json(.array(created.map { service.sanitize($0) }), status: .created)
@@ -106,6 +113,7 @@ public struct UploadAPI: Sendable {
             let limit = service.configuration.sizeLimit
             let upload = try await MultipartUpload.receive(
                 request, boundary: boundary, fileSizeLimit: limit, fieldSizeLimit: context.maxUploadSize,
+                maxFiles: service.configuration.maxFiles, totalSizeLimit: service.configuration.maxTotalSize,
                 limitMessage: { "\($0) exceeds size limit of \(UploadService.humanReadable(limit))." })
             var fields: JSONObject = [:]
             for (name, value) in upload.fields.sorted(by: { $0.key < $1.key }) { fields[name] = .string(value) }

@@ -3,6 +3,7 @@ import Foundation
 import StrataCore
 import StrataDataTransfer
 import StrataServer
+import StrataUpload
 
 /// `--only` / `--exclude`, as comma-separated data types (`content,files,config`).
 struct DataTypeOptions: ParsableArguments {
@@ -138,10 +139,27 @@ struct Import: AsyncParsableCommand {
     @Flag(help: "Answer yes to every prompt (required when standard input is not a terminal).")
     var force = false
 
+    @Option(help: "Refuse an asset file larger than this, in bytes or with K, M, G (default: transfer.maxAssetSize in config/server.json, else the larger of 1G and the upload sizeLimit).")
+    var maxAssetSize: String?
+
+    @Option(help: "Refuse a JSONL line (one record) longer than this, in bytes or with K, M, G (default: transfer.maxLineSize in config/server.json, else 64M).")
+    var maxLineSize: String?
+
     @OptionGroup var dataTypes: DataTypeOptions
+
+    /// A size option's bytes, or the usage error.
+    static func size(_ text: String?, option: String) throws -> Int64? {
+        guard let text else { return nil }
+        guard let bytes = ImportLimits.parseSize(text), bytes > 0 else {
+            throw ExitCode.fail("--\(option) must be a positive number of bytes, optionally with K, M or G (512M, 2G), got '\(text)'.")
+        }
+        return bytes
+    }
 
     func run() async throws {
         let selection = try dataTypes.selection()
+        let maxAssetSize = try Self.size(maxAssetSize, option: "max-asset-size")
+        let maxLineSize = try Self.size(maxLineSize, option: "max-line-size")
         let layers: (compressed: Bool, encrypted: Bool)
         do {
             layers = try ArchiveFormat.detect(fileName: file)
@@ -169,7 +187,13 @@ struct Import: AsyncParsableCommand {
         let summary: TransferSummary
         do {
             summary = try await ProjectSession.withApplication(options) { app in
-                try await ArchiveImporter(environment: app.transferEnvironment).import(
+                var importer = ArchiveImporter(environment: app.transferEnvironment)
+                importer.limits = try ImportLimits(
+                    configuration: app.project.files.value("server", "transfer"), uploadSizeLimit: app.upload.configuration.sizeLimit
+                )
+                if let maxAssetSize { importer.limits.maxAssetSize = maxAssetSize }
+                if let maxLineSize { importer.limits.maxLineSize = Int(clamping: maxLineSize) }
+                return try await importer.import(
                     from: file, key: passphrase, selection: selection,
                     onSchemaDifferences: { differences in
                         for difference in differences { Terminal.error("[Schema Integrity] \(difference.cliDescription)") }

@@ -202,4 +202,26 @@ struct RelationAccessTests {
             #expect(try await client.get("/api/notes?sort=author.email", authorization: "Bearer \(both)").status == 400)
         }
     }
+
+    @Test("a write cannot link entries of a type the caller may not read: the relation is dropped, as Strapi's input sanitizer does")
+    func writesDropRestrictedRelations() async throws {
+        var project = HardeningTests.project
+        project.enforceAccess = true
+        project.config["plugins"] = ["users-permissions": ["config": ["jwtSecret": "x"]]]
+        try await TestStrata.run(project) { strata, client in
+            let admin = "Bearer " + (try await strata.createToken("all", type: .fullAccess))
+            let author = try await client.post("/api/authors", json: ["data": ["name": "Ada"]], authorization: admin)
+            let authorID = try #require(author.data?["documentId"]?.stringValue)
+            let writer = "Bearer " + (try await strata.createToken("w", type: .custom, permissions: ["api::note.note.create", "api::note.note.update", "api::note.note.find"]))
+            let created = try await client.post("/api/notes", json: ["data": ["title": "n", "author": .string(authorID)]], authorization: writer)
+            #expect(created.status == 201, "\(created.text)")
+            let missing = try await client.post("/api/notes", json: ["data": ["title": "n", "author": "nosuchdocumentid0000000"]], authorization: writer)
+            #expect(missing.status == 201, "no 'not found' oracle: the relation is dropped before lookup: \(missing.text)")
+            let stored = try await client.get("/api/notes?populate=author", authorization: admin)
+            #expect(stored.data?.arrayValue?.allSatisfy { $0["author"] == .null } == true, "\(stored.text)")
+            let linker = "Bearer " + (try await strata.createToken("l", type: .custom, permissions: ["api::note.note.create", "api::author.author.find"]))
+            let linked = try await client.post("/api/notes?populate=author", json: ["data": ["title": "n", "author": .string(authorID)]], authorization: linker)
+            #expect(linked.data?["author"]?["name"] == "Ada", "\(linked.text)")
+        }
+    }
 }

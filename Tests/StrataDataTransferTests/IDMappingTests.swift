@@ -18,4 +18,21 @@ struct IDMappingTests {
         #expect(mapping[0] == nil)
         #expect(mapping[4000] == nil)
     }
+
+    @Test func extremeSourceIDsDoNotOverflow() {
+        // An archive's ids are whatever its JSON says: the largest and smallest Int64 included.
+        var mapping = IDMapping()
+        mapping.set(.max, 1)
+        mapping.set(.max - 1, 2)
+        mapping.set(.max, 3)
+        mapping.set(.min, 4)
+        mapping.set(.min + 1, 5)
+        mapping.set(7, 6)
+        #expect(mapping[.max] == 3)
+        #expect(mapping[.max - 1] == 2)
+        #expect(mapping[.min] == 4)
+        #expect(mapping[.min + 1] == 5)
+        #expect(mapping[7] == 6)
+        #expect(mapping[0] == nil)
+    }
 }

@@ -122,4 +122,42 @@ struct UploadHardeningTests {
             #expect(image.header("content-disposition") == nil, "images stay inline")
         }
     }
+
+    @Test("one request carries at most maxFiles files of at most maxTotalSize bytes together")
+    func multipartLimits() async throws {
+        let project = mediaProject(config: ["plugins": ["upload": ["config": ["maxFiles": 2, "maxTotalSize": 300]]]])
+        try await TestStrata.run(project) { _, client in
+            let small = Array(repeating: UInt8(ascii: "x"), count: 100)
+            let two = try await client.send(.post, "/api/upload", multipart: multipart([("a.txt", "text/plain", small), ("b.txt", "text/plain", small)]))
+            #expect(two.status == 201, "\(two.text)")
+            let three = try await client.send(.post, "/api/upload", multipart: multipart([
+                ("a.txt", "text/plain", small), ("b.txt", "text/plain", small), ("c.txt", "text/plain", small),
+            ]))
+            #expect(three.status == 400, "\(three.text)")
+            #expect(three.error?["name"] == "ValidationError")
+            let big = Array(repeating: UInt8(ascii: "y"), count: 200)
+            let tooMuch = try await client.send(.post, "/api/upload", multipart: multipart([("a.txt", "text/plain", big), ("b.txt", "text/plain", big)]))
+            #expect(tooMuch.status == 413, "\(tooMuch.text)")
+            #expect(try await client.get("/api/upload/files").json?.arrayValue?.count == 2, "nothing of the refused requests was stored")
+        }
+    }
+
+    @Test("linking an upload to an entry needs read access to its type, and says nothing about entries otherwise")
+    func linkNeedsReadAccess() async throws {
+        try await TestStrata.run(Self.project) { strata, client in
+            let admin = "Bearer " + (try await strata.createToken("all", type: .fullAccess))
+            let secret = try await client.post("/api/secrets", json: ["data": ["name": "s"]], authorization: admin)
+            let id = try #require(secret.data?["id"]?.int)
+            let uploader = "Bearer " + (try await strata.createToken("up", type: .custom, permissions: ["plugin::upload.content-api.upload"]))
+            let body = { (refId: String) in
+                multipart([("a.png", "image/png", try fixture("tiny.png"))], fields: [("ref", "api::secret.secret"), ("refId", refId), ("field", "picture")])
+            }
+            let existing = try await client.send(.post, "/api/upload", multipart: try body(String(id)), authorization: uploader)
+            let missing = try await client.send(.post, "/api/upload", multipart: try body("999"), authorization: uploader)
+            #expect(existing.status == 400 && missing.status == 400)
+            #expect(existing.text == missing.text, "an existing and a missing entry answer alike")
+            let reader = "Bearer " + (try await strata.createToken("rw", type: .custom, permissions: ["plugin::upload.content-api.upload", "api::secret.secret.find"]))
+            #expect(try await client.send(.post, "/api/upload", multipart: try body(String(id)), authorization: reader).status == 201)
+        }
+    }
 }

@@ -15,6 +15,10 @@ public enum ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
     case corruptCompression(String)
     case unsafeEntry(path: String, reason: String)
     case oversizedEntry(path: String, size: Int64, limit: Int64)
+    /// A tar header (or its pax extended records) that no tar writer produces.
+    case invalidHeader(path: String, reason: String)
+    /// An entry beyond one of the import's configurable ``ImportLimits``; `limit` is its value in bytes.
+    case limitExceeded(path: String, limit: ImportLimits.Limit, bytes: Int64)
     case invalidRecord(path: String, message: String)
 
     public var description: String {
@@ -30,6 +34,9 @@ public enum ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
         case .corruptCompression(let detail): "The archive's gzip data is corrupt: \(detail)."
         case .unsafeEntry(let path, let reason): "Refusing archive entry '\(path)': \(reason)."
         case .oversizedEntry(let path, let size, let limit): "Archive entry '\(path)' is \(size) bytes, more than the \(limit) bytes allowed."
+        case .invalidHeader(let path, let reason): "Archive entry '\(path)' has an invalid tar header: \(reason)."
+        case .limitExceeded(let path, let limit, let bytes):
+            "Archive entry '\(path)' \(limit.exceeded) of \(bytes) bytes (raise it with \(limit.setting))."
         case .invalidRecord(let path, let message): "Error parsing backup files from backup file \(path): \(message)"
         }
     }

@@ -29,6 +29,13 @@ public final class ArchiveReader {
         tar = TarReader(source)
     }
 
+    /// Reads a plain tar stream (tests).
+    init(tar source: any ByteSource, path: String) {
+        self.path = path
+        encrypted = false
+        tar = TarReader(source)
+    }
+
     /// The next regular file, or `nil` at the end of the archive.
     public func next() throws -> TarEntry? {
         try translating { try tar.next() }
@@ -45,12 +52,25 @@ public final class ArchiveReader {
         return try translating { try tar.readAll() }
     }
 
-    /// Calls `body` with each record of a JSONL entry, skipping empty lines.
-    public func forEachRecord(_ entry: TarEntry, _ body: (JSONValue) async throws -> Void) async throws {
+    /// Calls `body` with each record of a JSONL entry, skipping empty lines. A line longer than
+    /// `maxLineSize` bytes is refused as soon as it is seen, so at most that much of it is held.
+    public func forEachRecord(
+        _ entry: TarEntry, maxLineSize: Int = ImportLimits.defaultMaxLineSize, _ body: (JSONValue) async throws -> Void
+    ) async throws {
         guard entry.size <= Self.maxJSONLEntrySize else {
             throw ArchiveError.oversizedEntry(path: entry.path, size: entry.size, limit: Self.maxJSONLEntrySize)
         }
         var line: [UInt8] = []
+        func append(_ bytes: ArraySlice<UInt8>) throws {
+            guard bytes.count <= maxLineSize - line.count else {
+                throw ArchiveError.limitExceeded(path: entry.path, limit: .lineSize, bytes: Int64(maxLineSize))
+            }
+            if line.count + bytes.count > line.capacity {
+                // Grow as appending would, but never past the limit.
+                line.reserveCapacity(min(max(line.capacity * 2, line.count + bytes.count), maxLineSize))
+            }
+            line.append(contentsOf: bytes)
+        }
         func emit() async throws {
             defer { line.removeAll(keepingCapacity: true) }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { return }
@@ -67,11 +87,11 @@ public final class ArchiveReader {
             if chunk.isEmpty { break }
             var start = chunk.startIndex
             while let newline = chunk[start...].firstIndex(of: 0x0A) {
-                line.append(contentsOf: chunk[start..<newline])
+                try append(chunk[start..<newline])
                 try await emit()
                 start = newline + 1
             }
-            line.append(contentsOf: chunk[start...])
+            try append(chunk[start...])
         }
         try await emit()
     }
@@ -104,7 +124,7 @@ final class PrefixedSource: ByteSource {
 
     func read(upTo count: Int) throws -> [UInt8] {
         guard !prefix.isEmpty else { return try rest.read(upTo: count) }
-        let take = min(count, prefix.count)
+        let take = min(max(count, 0), prefix.count)
         defer { prefix.removeFirst(take) }
         return Array(prefix[0..<take])
     }

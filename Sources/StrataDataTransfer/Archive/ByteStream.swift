@@ -73,7 +73,7 @@ public final class MemoryByteSource: ByteSource {
     private var offset = 0
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
     public func read(upTo count: Int) throws -> [UInt8] {
-        let end = min(bytes.count, offset + count)
+        let end = offset + min(max(count, 0), bytes.count - offset)
         defer { offset = end }
         return Array(bytes[offset..<end])
     }

@@ -104,6 +104,9 @@ public final class GunzipSource: ByteSource {
                 }
             } catch let error as CompressNIOError where error == .corruptData {
                 throw ArchiveError.corruptCompression("invalid deflate data or checksum")
+            } catch let error as CompressNIOError {
+                // zlib's other answers (a dictionary request, an internal error) on crafted input.
+                throw ArchiveError.corruptCompression("zlib refused the data (\(error))")
             }
         }
         let bytes = output.readBytes(length: min(count, output.readableBytes)) ?? []

@@ -115,6 +115,10 @@ public final class SealedDecryptingSource: ByteSource {
         guard header[8] == 1 else { throw ArchiveError.notAnArchive(path) }
         let logN = header[9], r = Int(header[10]), p = Int(header[11])
         guard (10...22).contains(logN), (1...32).contains(r), (1...16).contains(p) else { throw ArchiveError.tampered(path) }
+        // The header is only authenticated by the key these parameters derive: bound what a crafted
+        // one can cost before that (1 GiB of scrypt memory, 32 times this exporter's work).
+        let blocks = r << Int(logN)
+        guard 128 * blocks <= 1 << 30, p * blocks <= 1 << 23 else { throw ArchiveError.tampered(path) }
         let salt = Array(header[12..<28])
         chunkSize = Int(header[28]) << 24 | Int(header[29]) << 16 | Int(header[30]) << 8 | Int(header[31])
         guard (1...(16 << 20)).contains(chunkSize) else { throw ArchiveError.tampered(path) }

@@ -13,6 +13,8 @@ import StrataSQL
 /// constraint, a full disk, a killed process — the previous data and files are left intact.
 public struct ArchiveImporter: Sendable {
     public let environment: TransferEnvironment
+    /// The largest asset and JSONL line accepted.
+    public var limits = ImportLimits()
 
     public init(environment: TransferEnvironment) {
         self.environment = environment
@@ -26,7 +28,9 @@ public struct ArchiveImporter: Sendable {
         onSchemaDifferences: SchemaDifferenceHandler = { _ in false },
         progress: @escaping @Sendable (TransferProgress) -> Void = { _ in }
     ) async throws -> TransferSummary {
-        let session = try RestoreSession(environment: environment, reader: try ArchiveReader(path: path, key: key), selection: selection, progress: progress)
+        let session = try RestoreSession(
+            environment: environment, reader: try ArchiveReader(path: path, key: key), selection: selection, limits: limits, progress: progress
+        )
         try await session.readSchemas()
         let differences = SchemaDiff.strict(source: session.sourceSchemas, destination: destinationSchemas())
         if !differences.isEmpty {
@@ -51,6 +55,7 @@ final class RestoreSession: @unchecked Sendable {
     let environment: TransferEnvironment
     let reader: ArchiveReader
     let selection: TransferSelection
+    let limits: ImportLimits
     let progress: @Sendable (TransferProgress) -> Void
     var sourceSchemas: [String: JSONObject] = [:]
     var summary = TransferSummary()
@@ -72,10 +77,14 @@ final class RestoreSession: @unchecked Sendable {
     var database: Database { environment.database }
     var metadata: StorageMetadata { database.metadata }
 
-    init(environment: TransferEnvironment, reader: ArchiveReader, selection: TransferSelection, progress: @escaping @Sendable (TransferProgress) -> Void) throws {
+    init(
+        environment: TransferEnvironment, reader: ArchiveReader, selection: TransferSelection, limits: ImportLimits,
+        progress: @escaping @Sendable (TransferProgress) -> Void
+    ) throws {
         self.environment = environment
         self.reader = reader
         self.selection = selection
+        self.limits = limits
         self.progress = progress
     }
 
@@ -86,7 +95,7 @@ final class RestoreSession: @unchecked Sendable {
                 pendingEntry = entry
                 return
             }
-            try await reader.forEachRecord(entry) { record in
+            try await reader.forEachRecord(entry, maxLineSize: limits.maxLineSize) { record in
                 guard let schema = record.objectValue, let uid = schema["uid"]?.stringValue else {
                     throw ArchiveError.invalidRecord(path: entry.path, message: "a schema record has no uid")
                 }
@@ -158,17 +167,17 @@ final class RestoreSession: @unchecked Sendable {
             throw ArchiveError.invalidRecord(path: entry.path, message: "schemas must come before every other stage")
         case "entities":
             guard selection.content else { return }
-            try await reader.forEachRecord(entry) { try await self.restoreEntity($0, path: entry.path) }
+            try await reader.forEachRecord(entry, maxLineSize: limits.maxLineSize) { try await self.restoreEntity($0, path: entry.path) }
             try await inserter.flushAll()
             progress(TransferProgress(stage: "entities", count: summary.entities.count, bytes: summary.entities.bytes))
         case "links":
             guard selection.content else { return }
-            try await reader.forEachRecord(entry) { try await self.restoreLink($0, path: entry.path) }
+            try await reader.forEachRecord(entry, maxLineSize: limits.maxLineSize) { try await self.restoreLink($0, path: entry.path) }
             try await inserter.flushAll()
             progress(TransferProgress(stage: "links", count: summary.links.count, bytes: summary.links.bytes))
         case "configuration":
             guard selection.config else { return }
-            try await reader.forEachRecord(entry) { record in
+            try await reader.forEachRecord(entry, maxLineSize: limits.maxLineSize) { record in
                 let bytes = Int64(JSONWriter.serialize(record).count)
                 switch record["type"]?.stringValue {
                 case "core-store":

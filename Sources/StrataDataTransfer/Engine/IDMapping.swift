@@ -13,6 +13,12 @@ struct IDMapping {
     private var scattered: [Int64: Int64] = [:]
 
     mutating func set(_ source: Int64, _ target: Int64) {
+        // A run ends one past its last id: ids at `Int64.max` (only a crafted archive has them)
+        // stay out of runs, so no run's end overflows.
+        guard source < .max, target < .max else {
+            scattered[source] = target
+            return
+        }
         if let last = runs.last {
             if source == last.sourceEnd && target == last.target + last.count {
                 runs[runs.count - 1].count += 1

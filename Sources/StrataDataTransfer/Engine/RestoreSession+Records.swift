@@ -162,11 +162,18 @@ extension RestoreSession {
         guard !name.hasPrefix(".") else {
             throw ArchiveError.unsafeEntry(path: entry.path, reason: "hidden file names are not allowed in uploads")
         }
+        // The tar header gives the size before anything is written (the reader never returns
+        // more); the count below holds the limit whatever a layer does.
+        let refusal = ArchiveError.limitExceeded(path: entry.path, limit: .assetSize, bytes: limits.maxAssetSize)
+        guard entry.size <= limits.maxAssetSize else { throw refusal }
         let handle = try staging.stagedFile(name)
         do {
+            var written: Int64 = 0
             while true {
                 let chunk = try reader.read(upTo: 1 << 20)
                 if chunk.isEmpty { break }
+                written += Int64(chunk.count)
+                guard written <= limits.maxAssetSize else { throw refusal }
                 try handle.write(contentsOf: chunk)
             }
             try handle.close()
