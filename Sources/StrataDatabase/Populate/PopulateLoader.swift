@@ -185,12 +185,16 @@ struct PopulateLoader {
     func fetch(_ model: Model, ids: [Int64], options: PopulateOptions) async throws -> [Int64: JSONObject] {
         guard !ids.isEmpty else { return [:] }
         let repository = EntityRepository(database: database, model: model)
-        var filter = Filter.field("id", .operator(.in, .array(ids.map { .int($0) })))
-        if let extra = options.filters { filter = filter.and(extra) }
-        if let scopeFilter = scope?.filter(for: model) { filter = filter.and(scopeFilter) }
-        let rows = try await repository.findMany(EntityQuery(filter: filter, fields: options.fields, populate: options.populate, publicationScope: scope))
         var result: [Int64: JSONObject] = [:]
-        for row in rows { if let id = row["id"]?.intValue { result[id] = row } }
+        // Rows by id need no order across chunks: a page of many owners (`limit=-1`) still
+        // stays under the database's bind limit.
+        for chunk in ids.chunked(into: maxIDsPerQuery) {
+            var filter = Filter.field("id", .operator(.in, .array(chunk.map { .int($0) })))
+            if let extra = options.filters { filter = filter.and(extra) }
+            if let scopeFilter = scope?.filter(for: model) { filter = filter.and(scopeFilter) }
+            let rows = try await repository.findMany(EntityQuery(filter: filter, fields: options.fields, populate: options.populate, publicationScope: scope))
+            for row in rows { if let id = row["id"]?.intValue { result[id] = row } }
+        }
         return result
     }
 
@@ -215,17 +219,23 @@ struct PopulateLoader {
         if known.count == rows.count {
             for row in rows { if let id = row["id"]?.intValue, let documentId = row["documentId"]?.stringValue { keyed[id] = (documentId, row["locale"] ?? .null) } }
         } else {
-            for row in try await repository.findMany(EntityQuery(filter: .field("id", .operator(.in, .array(ids.map { .int($0) }))), fields: ["documentId", "locale"])) {
-                if let id = row["id"]?.intValue, let documentId = row["documentId"]?.stringValue { keyed[id] = (documentId, row["locale"] ?? .null) }
+            for chunk in ids.chunked(into: maxIDsPerQuery) {
+                for row in try await repository.findMany(EntityQuery(filter: .field("id", .operator(.in, .array(chunk.map { .int($0) }))), fields: ["documentId", "locale"])) {
+                    if let id = row["id"]?.intValue, let documentId = row["documentId"]?.stringValue { keyed[id] = (documentId, row["locale"] ?? .null) }
+                }
             }
         }
         let documentIds = Array(Set(keyed.values.map(\.documentId)))
         guard !documentIds.isEmpty else { return [:] }
-        var filter = Filter.field("documentId", .operator(.in, .array(documentIds.map { .string($0) })))
-        if let extra = options.filters { filter = filter.and(extra) }
-        if let scopeFilter = scope?.filter(for: model) { filter = filter.and(scopeFilter) }
         let fields = options.fields.map { Array(Set($0 + ["documentId", "locale"])) }
-        let siblings = try await repository.findMany(EntityQuery(filter: filter, sort: options.sort, fields: fields, populate: options.populate, publicationScope: scope))
+        // Chunked by document: each document's versions come from one query, in its order.
+        var siblings: [JSONObject] = []
+        for chunk in documentIds.chunked(into: maxIDsPerQuery) {
+            var filter = Filter.field("documentId", .operator(.in, .array(chunk.map { .string($0) })))
+            if let extra = options.filters { filter = filter.and(extra) }
+            if let scopeFilter = scope?.filter(for: model) { filter = filter.and(scopeFilter) }
+            siblings += try await repository.findMany(EntityQuery(filter: filter, sort: options.sort, fields: fields, populate: options.populate, publicationScope: scope))
+        }
         var result: [Int64: JSONValue] = [:]
         for (id, key) in keyed {
             let others = siblings.filter { $0["documentId"]?.stringValue == key.documentId && $0["id"]?.intValue != id && $0["locale"] != key.locale }
