@@ -156,7 +156,10 @@ let package = Package(
         // Hummingbird glue: request context, qs decoder, Strapi error envelope.
         .target(
             name: "StrataHTTP",
-            dependencies: ["StrataCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "StrataCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         // REST Content API routes per content type.
@@ -289,7 +292,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrataAccessTests", dependencies: ["StrataAccess", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
-        .testTarget(name: "StrataContentAPITests", dependencies: ["StrataTesting", "StrataTestDatabase"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StrataContentAPITests",
+            dependencies: ["StrataTesting", "StrataTestDatabase", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StrataWebhooksTests",
             dependencies: [

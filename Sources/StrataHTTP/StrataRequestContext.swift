@@ -20,8 +20,12 @@ public struct StrataRequestContext: RequestContext {
         channel = source.channel
     }
 
+    /// The client's address from `X-Forwarded-For`, set only when `server.proxy` trusts it.
+    public var forwardedAddress: String?
+
     /// The client's IP address, when known; formatted on demand, since few routes need it.
-    public var remoteAddress: String? { channel.remoteAddress?.ipAddress }
+    /// Behind a trusted proxy it is the forwarded client's (Koa's `ctx.ip` with `proxy` on).
+    public var remoteAddress: String? { forwardedAddress ?? channel.remoteAddress?.ipAddress }
 
     /// Strapi's koa-body default JSON limit is 1 MB; Strata allows more but still bounds it.
     public static let defaultMaxBodySize = 10 * 1024 * 1024

@@ -203,12 +203,26 @@ public final class StrataApplication: Sendable {
         let maxBodySize = project.configuration.server.maxBodySize
         let publicFiles = PublicFilesMiddleware(directory: project.publicDirectory, skippedPrefixes: [contentAPI.configuration.prefix, "/_health", "/admin"], logger: logger)
         let requestTimeout = project.configuration.server.requestTimeout
+        let middlewares = project.configuration.middlewares
+        let proxy = project.configuration.server.proxy.map { ProxyHeadersMiddleware(header: $0.ipHeader, maxIpsCount: $0.maxIpsCount) }
+        // Validated when the configuration was read.
+        let ipFilter = middlewares.ip.flatMap { try? IPFilterMiddleware(configuration: $0) }
+        let favicon = middlewares.favicon.map { FaviconMiddleware(projectDirectory: project.directory, path: $0) }
+        // Strapi's order: security and CORS headers are set before the error handler renders a
+        // failure, so errors carry them too; X-Powered-By only reaches responses that succeeded.
         router.addMiddleware {
             PathNormalizationMiddleware()
+            if let proxy { proxy }
             if logRequests { RequestLogMiddleware() }
+            if middlewares.responseTime { ResponseTimeMiddleware() }
+            if let security = middlewares.security { SecurityHeadersMiddleware(headers: security) }
+            if let cors = middlewares.cors { CORSMiddleware(options: cors) }
             StrapiErrorMiddleware()
+            if let ipFilter { ipFilter }
+            if let poweredBy = middlewares.poweredBy { PoweredByMiddleware(value: poweredBy) }
             RequestBudgetMiddleware(limit: requestTimeout, connections: connections)
-            RequestLimitsMiddleware(maxBodySize: maxBodySize)
+            RequestLimitsMiddleware(maxBodySize: maxBodySize, jsonLimit: middlewares.jsonLimit, formLimit: middlewares.formLimit)
+            if let favicon { favicon }
             publicFiles
         }
         router.get("/_health") { _, _ in Response(status: .noContent, headers: [.init("strapi")!: "You are so French!"]) }

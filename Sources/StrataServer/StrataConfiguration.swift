@@ -15,6 +15,14 @@ public struct StrataConfiguration: Sendable {
         /// `requestTimeout` (milliseconds, Strata's own): how long a request may run before it is
         /// stopped with a 503; `nil` (configured as 0) for no limit. 30 s by default.
         public var requestTimeout: Duration? = .seconds(30)
+        /// `proxy` (`{koa: true}`, or `true`): trust `X-Forwarded-For` for the client's address.
+        public var proxy: Proxy?
+    }
+
+    /// How far to trust a reverse proxy's headers (Strapi's `server.proxy`).
+    public struct Proxy: Sendable {
+        public var ipHeader = "X-Forwarded-For"
+        public var maxIpsCount: Int?
     }
 
     public struct Database: Sendable {
@@ -34,6 +42,8 @@ public struct StrataConfiguration: Sendable {
     public var server: Server
     public var database: Database
     public var api: ContentAPIConfiguration
+    /// `config/middlewares.json`.
+    public var middlewares = ServerMiddlewares.strapiDefaults
 
     /// Interprets the configuration files of the project at `projectDirectory`.
     public static func resolve(files: ConfigurationFiles, environment: ProjectEnvironment, projectDirectory: String) throws -> StrataConfiguration {
@@ -84,11 +94,26 @@ public struct StrataConfiguration: Sendable {
             }
             server.requestTimeout = milliseconds == 0 ? nil : .milliseconds(milliseconds)
         }
-        return StrataConfiguration(
+        switch files.value("server", "proxy") {
+        case .bool(true)?:
+            server.proxy = Proxy()
+        case .object(let proxy)?:
+            if proxy["koa"]?.configBool == true || proxy["enabled"]?.configBool == true {
+                var trusted = Proxy()
+                if let header = proxy["ipHeader"]?.stringValue { trusted.ipHeader = header }
+                trusted.maxIpsCount = proxy["maxIpsCount"]?.configInt
+                server.proxy = trusted
+            }
+        default:
+            break
+        }
+        var configuration = StrataConfiguration(
             server: server,
             database: database,
             api: api
         )
+        configuration.middlewares = try ServerMiddlewares(json: files.value("middlewares"))
+        return configuration
     }
 
     /// `rest.limits` of `config/api.json` (Strata's own): each key overrides one default of
