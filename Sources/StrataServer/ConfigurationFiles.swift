@@ -10,9 +10,27 @@ public struct ConfigurationFiles: Sendable {
         self.files = files
     }
 
-    /// Reads every `config/<name>.json`. A malformed file stops start-up with its name.
+    /// Reads every `config/<name>.json`, then lays `config/env/<environment>/<name>.json` over
+    /// it as Strapi does (lodash `merge`), the environment being `NODE_ENV` (or `STRATA_ENV`),
+    /// `development` when unset. A malformed file stops start-up with its name.
     public static func load(projectDirectory: String, environment: ProjectEnvironment) throws -> ConfigurationFiles {
         let directory = URL(fileURLWithPath: projectDirectory).appendingPathComponent("config")
+        var files = try read(directory, prefix: "config", environment: environment)
+        let name = Self.environmentName(environment)
+        // The name comes from the environment: only a plain folder name is looked up.
+        if !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") {
+            let overrides = try read(directory.appendingPathComponent("env").appendingPathComponent(name), prefix: "config/env/\(name)", environment: environment)
+            for (file, value) in overrides { files[file] = files[file].map { $0.merged(with: value) } ?? value }
+        }
+        return ConfigurationFiles(files: files)
+    }
+
+    /// The configuration environment: `NODE_ENV`, else `STRATA_ENV`, else `development`.
+    public static func environmentName(_ environment: ProjectEnvironment) -> String {
+        environment["NODE_ENV"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["STRATA_ENV"].flatMap { $0.isEmpty ? nil : $0 } ?? "development"
+    }
+
+    static func read(_ directory: URL, prefix: String, environment: ProjectEnvironment) throws -> [String: JSONValue] {
         var files: [String: JSONValue] = [:]
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for entry in entries.sorted() where entry.hasSuffix(".json") {
@@ -20,14 +38,14 @@ public struct ConfigurationFiles: Sendable {
             guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(entry).path) else { continue }
             do {
                 let json = try JSONParser.parse([UInt8](data))
-                files[name] = try interpolate(json, environment: environment, file: "config/\(entry)")
+                files[name] = try interpolate(json, environment: environment, file: "\(prefix)/\(entry)")
             } catch let error as ConfigurationError {
                 throw error
             } catch {
-                throw ConfigurationError("config/\(entry): invalid JSON: \(error)")
+                throw ConfigurationError("\(prefix)/\(entry): invalid JSON: \(error)")
             }
         }
-        return ConfigurationFiles(files: files)
+        return files
     }
 
     /// The value at a dotted path in a file, e.g. `value("server", "port")`.

@@ -192,4 +192,19 @@ struct ServerMiddlewareTests {
             #expect(try await client.send("DELETE", "/favicon.ico").status == 405)
         }
     }
+
+    @Test("config/env/<NODE_ENV>/*.json is merged over config/*.json, as Strapi merges its env folder")
+    func environmentOverrides() async throws {
+        var project = Self.project()
+        project.config["api"] = ["rest": ["defaultLimit": 5, "maxLimit": 50]]
+        project.files[".env"] = "NODE_ENV=production\n"
+        project.files["config/env/production/api.json"] = #"{"rest":{"defaultLimit":2}}"#
+        project.files["config/env/development/api.json"] = #"{"rest":{"defaultLimit":9}}"#
+        try await TestStrata.run(project) { _, client in
+            let page = try await client.get("/api/products")
+            #expect(page.meta?["pagination"]?["pageSize"] == 2, "\(page.text)")
+            let capped = try await client.get("/api/products?pagination[pageSize]=80")
+            #expect(capped.meta?["pagination"]?["pageSize"] == 50, "keys the override does not name are kept")
+        }
+    }
 }

@@ -22,3 +22,25 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue {
+    /// lodash's `merge(self, override)`, as Strapi lays `config/env/<env>/*` over `config/*`:
+    /// objects merge key by key at every depth, arrays index by index, and any other value of
+    /// `override` (`null` included) replaces the receiver's.
+    public func merged(with override: JSONValue) -> JSONValue {
+        switch (self, override) {
+        case (.object(let base), .object(let top)):
+            var result = base
+            for (key, value) in top { result[key] = base[key].map { $0.merged(with: value) } ?? value }
+            return .object(result)
+        case (.array(let base), .array(let top)):
+            var result = base
+            for (index, value) in top.enumerated() {
+                if index < result.count { result[index] = result[index].merged(with: value) } else { result.append(value) }
+            }
+            return .array(result)
+        default:
+            return override
+        }
+    }
+}
