@@ -158,7 +158,7 @@ let package = Package(
             name: "StrataHTTP",
             dependencies: [
                 "StrataCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -294,7 +294,10 @@ let package = Package(
         .testTarget(name: "StrataAccessTests", dependencies: ["StrataAccess", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(
             name: "StrataContentAPITests",
-            dependencies: ["StrataTesting", "StrataTestDatabase", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: [
+                "StrataTesting", "StrataTestDatabase", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -24,6 +24,8 @@ public struct ServerMiddlewares: Sendable {
     public var formLimit: Int?
     /// `strapi::favicon`'s file, relative to the project (`favicon.png` by default).
     public var favicon: String?
+    /// `strapi::compression`'s response threshold in bytes, when listed.
+    public var compressionThreshold: Int?
 
     /// A new Strapi 5 project's `config/middlewares` list.
     public static let strapiDefaultList: [String] = [
@@ -76,6 +78,9 @@ public struct ServerMiddlewares: Sendable {
         do {
             security = try SecurityHeaders(configuration: configs["strapi::security"].flatMap { $0 == .null ? nil : $0 })
             cors = try CORSMiddleware<StrataRequestContext>.Options(configuration: configs["strapi::cors"])
+            if let compression = configs["strapi::compression"] {
+                compressionThreshold = try CompressionMiddleware<StrataRequestContext>(configuration: compression).threshold
+            }
             if let ip = configs["strapi::ip"] {
                 _ = try IPFilterMiddleware(configuration: ip)
                 self.ip = ip

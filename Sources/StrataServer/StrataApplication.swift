@@ -215,6 +215,7 @@ public final class StrataApplication: Sendable {
             if let proxy { proxy }
             if logRequests { RequestLogMiddleware() }
             if middlewares.responseTime { ResponseTimeMiddleware() }
+            if let threshold = middlewares.compressionThreshold { CompressionMiddleware(threshold: threshold) }
             if let security = middlewares.security { SecurityHeadersMiddleware(headers: security) }
             if let cors = middlewares.cors { CORSMiddleware(options: cors) }
             StrapiErrorMiddleware()

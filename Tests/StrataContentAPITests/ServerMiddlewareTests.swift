@@ -1,5 +1,7 @@
+import CompressNIO
 import Foundation
 import HTTPTypes
+import NIOCore
 import StrataCore
 import StrataTesting
 import Testing
@@ -205,6 +207,32 @@ struct ServerMiddlewareTests {
             #expect(page.meta?["pagination"]?["pageSize"] == 2, "\(page.text)")
             let capped = try await client.get("/api/products?pagination[pageSize]=80")
             #expect(capped.meta?["pagination"]?["pageSize"] == 50, "keys the override does not name are kept")
+        }
+    }
+
+    @Test("strapi::compression gzips or deflates large compressible answers as Accept-Encoding asks")
+    func compression() async throws {
+        let project = Self.project(middlewares: [
+            "strapi::errors", "strapi::security", "strapi::cors", "strapi::query", "strapi::body", "strapi::favicon", "strapi::public",
+            ["name": "strapi::compression", "config": ["threshold": 512]],
+        ])
+        try await TestStrata.run(project) { _, client in
+            for index in 0..<20 { _ = try await client.post("/api/products", json: ["data": ["name": .string("Product number \(index)")]]) }
+            let plain = try await client.get("/api/products")
+            #expect(plain.header("content-encoding") == nil)
+            #expect(plain.header("vary")?.contains("Accept-Encoding") == true)
+            for (accept, expected) in [("gzip, deflate, br", "gzip"), ("deflate", "deflate"), ("br;q=1, gzip;q=0.5", "gzip"), ("*", "gzip"), ("deflate;q=1, gzip;q=0.2", "deflate")] {
+                let response = try await client.send(.get, "/api/products", headers: [.acceptEncoding: accept])
+                #expect(response.header("content-encoding") == expected, "\(accept)")
+                var compressed = ByteBuffer(bytes: response.body)
+                var inflated = try compressed.decompress(with: expected == "gzip" ? .gzip() : .deflate())
+                #expect(inflated.readString(length: inflated.readableBytes) == plain.text, "\(accept) round trip")
+                #expect(response.body.count < plain.body.count)
+            }
+            let small = try await client.send(.get, "/api/products/zzzzzzzzzzzzzzzzzzzzzzzz", headers: [.acceptEncoding: "gzip"])
+            #expect(small.header("content-encoding") == nil, "below the threshold")
+            let refused = try await client.send(.get, "/api/products", headers: [.acceptEncoding: "gzip;q=0, identity"])
+            #expect(refused.header("content-encoding") == nil)
         }
     }
 }
