@@ -13,8 +13,9 @@ public struct StrataConfiguration: Sendable {
         /// Largest accepted request body, in bytes.
         public var maxBodySize: Int
         /// `requestTimeout` (milliseconds, Strata's own): how long a request may run before it is
-        /// stopped with a 503; `nil` (configured as 0) for no limit. 30 s by default.
-        public var requestTimeout: Duration? = .seconds(30)
+        /// stopped with a 503; `nil` (configured as 0) for no limit. 60 s by default, as a
+        /// reverse proxy's usual read timeout.
+        public var requestTimeout: Duration? = .seconds(60)
         /// `proxy` (`{koa: true}`, or `true`): trust `X-Forwarded-For` for the client's address.
         public var proxy: Proxy?
     }
