@@ -25,6 +25,8 @@ enum PostgresErrorTranslator {
             return DatabaseError(.busy, message, table: table)
         case "08000", "08001", "08003", "08004", "08006", "28000", "28P01", "3D000", "53300", "57P01", "57P02", "57P03":
             return DatabaseError(.connection, "PostgreSQL: \(message)")
+        case _ where state.hasPrefix("22"):
+            return DatabaseError(.invalidValue, message, table: table)
         default:
             return DatabaseError(.other, message, table: table)
         }

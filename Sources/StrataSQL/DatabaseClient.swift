@@ -108,14 +108,21 @@ public final class DatabaseClient: Sendable {
                 try await connection.query(sql, binds)
             }
         } catch let error as DatabaseError {
-            throw error
+            throw Self.clientFacing(error)
         } catch let error as any StrataError {
             throw error
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw driver.translate(error)
+            throw Self.clientFacing(driver.translate(error))
         }
+    }
+
+    /// A value the database refused (out of its column type's range, a NUL in text) came from
+    /// the request: a 400 naming the problem, not an opaque 500.
+    static func clientFacing(_ error: any Error) -> any Error {
+        guard let database = error as? DatabaseError, database.kind == .invalidValue else { return error }
+        return ValidationError("Invalid value: \(database.message)")
     }
 
     /// Runs `body` in a transaction on the write connection. Nested calls join the outer

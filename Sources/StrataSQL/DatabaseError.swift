@@ -10,6 +10,9 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         case tooManyBinds
         case connection
         case busy
+        /// A value the column cannot hold (PostgreSQL's data exceptions: out of range for its
+        /// type, not a number, a NUL byte in text). Values come from requests: a 400.
+        case invalidValue
         case other
     }
 

@@ -64,6 +64,11 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
+    /// Replaces the value of the member at `index` (a position from ``index(of:)`` or a parser's own index).
+    public mutating func setValue(_ value: JSONValue, at index: Int) {
+        values[index] = value
+    }
+
     /// Appends without checking for an existing key; callers guarantee uniqueness (hot paths).
     public mutating func appendUnique(_ key: String, _ value: JSONValue) {
         keys.append(key)

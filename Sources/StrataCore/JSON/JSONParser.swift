@@ -90,6 +90,9 @@ private struct Parser {
         index += count
     }
 
+    /// Members past which an object's keys are indexed while it is parsed.
+    static let indexedMembers = 16
+
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         index += 1
         var object = JSONObject()
@@ -98,6 +101,10 @@ private struct Parser {
             index += 1
             return .object(object)
         }
+        // Duplicate keys keep the first position and the last value, as JavaScript. Small objects
+        // look keys up linearly; past `indexedMembers` a dictionary does, so a body with 50,000
+        // keys costs 50,000 lookups instead of a billion comparisons.
+        var positions: [String: Int] = [:]
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw unexpected() }
@@ -106,7 +113,18 @@ private struct Parser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw unexpected() }
             index += 1
             skipWhitespace()
-            object[key] = try parseValue(depth: depth + 1)
+            let value = try parseValue(depth: depth + 1)
+            if object.count < Self.indexedMembers {
+                object[key] = value
+                if object.count == Self.indexedMembers {
+                    for (position, name) in object.keys.enumerated() { positions[name] = position }
+                }
+            } else if let position = positions[key] {
+                object.setValue(value, at: position)
+            } else {
+                positions[key] = object.count
+                object.appendUnique(key, value)
+            }
             skipWhitespace()
             guard index < bytes.count else { throw unexpected() }
             if bytes[index] == UInt8(ascii: ",") {

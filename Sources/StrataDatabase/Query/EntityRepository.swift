@@ -152,8 +152,10 @@ public struct EntityRepository: Sendable {
         for field in model.columnFields {
             guard let column = field.column else { continue }
             let target = SQLColumn.named(column.name, table: Self.alias)
+            // Numbers are compared with ids and integer attributes only when whole and within a
+            // 32-bit integer (PostgreSQL's `integer` refuses others rather than not matching).
             if field.name == "id" {
-                if let number, let id = Int64(exactly: number) { alternatives.append(SQLComparison(target, .equal, SQLBind(DatabaseValue.int(id)))) }
+                if let number, let id = Self.searchableInteger(number) { alternatives.append(SQLComparison(target, .equal, SQLBind(DatabaseValue.int(id)))) }
                 continue
             }
             // Private attributes (flag, type option, global list) are not searched: `_q` would be an oracle.
@@ -161,11 +163,22 @@ public struct EntityRepository: Sendable {
             if attribute.kind.isStringLike {
                 alternatives.append(client.dialect.caseInsensitiveLike(target, pattern: SQLBind(DatabaseValue.text(pattern))))
             } else if attribute.kind.isNumber, let number {
-                alternatives.append(SQLComparison(target, .equal, SQLBind(DatabaseValue.double(number))))
+                switch attribute.kind {
+                case .integer, .biginteger:
+                    if let whole = Self.searchableInteger(number) { alternatives.append(SQLComparison(target, .equal, SQLBind(DatabaseValue.int(whole)))) }
+                default:
+                    if number.isFinite { alternatives.append(SQLComparison(target, .equal, SQLBind(DatabaseValue.double(number)))) }
+                }
             }
         }
         if alternatives.isEmpty { return SQLRaw("1 = 0") }
         return SQLGroupExpression(SQLList(alternatives, separator: SQLRaw(" OR ")))
+    }
+
+    /// A `_q` number as an integer column's value, when it can be one on every database.
+    static func searchableInteger(_ number: Double) -> Int64? {
+        guard let whole = Int64(exactly: number), (Int64(Int32.min)...Int64(Int32.max)).contains(whole) else { return nil }
+        return whole
     }
 
     /// `ORDER BY` terms; the row id always ends the list so pages are stable on every database.
