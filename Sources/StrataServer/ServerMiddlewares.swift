@@ -17,8 +17,8 @@ public struct ServerMiddlewares: Sendable {
     public var poweredBy: String?
     /// `strapi::responseTime` (not in Strapi's default list).
     public var responseTime = false
-    /// `strapi::ip`'s configuration.
-    public var ip: JSONValue?
+    /// `strapi::ip`'s filter, when listed.
+    public var ipFilter: IPFilterMiddleware?
     /// `strapi::body`'s limits in bytes (`jsonLimit`, `formLimit`), when configured.
     public var jsonLimit: Int?
     public var formLimit: Int?
@@ -82,8 +82,7 @@ public struct ServerMiddlewares: Sendable {
                 compressionThreshold = try CompressionMiddleware<StrataRequestContext>(configuration: compression).threshold
             }
             if let ip = configs["strapi::ip"] {
-                _ = try IPFilterMiddleware(configuration: ip)
-                self.ip = ip
+                ipFilter = try IPFilterMiddleware(configuration: ip)
             }
         } catch {
             throw ConfigurationError("config/middlewares.json: \(error)")
@@ -101,19 +100,11 @@ public struct ServerMiddlewares: Sendable {
         }
     }
 
-    /// A size as the `bytes` package reads it: a number of bytes, or `1mb`, `56kb`, `2gb` (powers of 1024).
+    /// A size as the `bytes` package reads it: a number of bytes, or `1mb`, `56kb`… (``ByteSize``).
     static func bytes(_ value: JSONValue, _ name: String) throws -> Int {
-        if let number = value.intValue, number > 0 { return Int(clamping: number) }
-        guard let text = value.stringValue?.lowercased().filter({ $0 != " " }) else {
-            throw ConfigurationError("config/middlewares.json: \(name) must be a size such as 1mb")
+        guard let bytes = value.intValue ?? value.stringValue.flatMap(ByteSize.parse), bytes > 0 else {
+            throw ConfigurationError("config/middlewares.json: \(name) must be a size such as 1mb, got \(JSONWriter.string(value))")
         }
-        let units: [(String, Double)] = [("tb", 1_099_511_627_776), ("gb", 1_073_741_824), ("mb", 1_048_576), ("kb", 1024), ("b", 1)]
-        for (suffix, factor) in units where text.hasSuffix(suffix) {
-            if let number = Double(text.dropLast(suffix.count)), number > 0, (number * factor).isFinite {
-                return Int(clamping: Int64(exactly: (number * factor).rounded(.down)) ?? .max)
-            }
-        }
-        if let number = Int(text), number > 0 { return number }
-        throw ConfigurationError("config/middlewares.json: \(name) must be a size such as 1mb, got \(text)")
+        return Int(clamping: bytes)
     }
 }

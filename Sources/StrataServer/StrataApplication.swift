@@ -205,8 +205,6 @@ public final class StrataApplication: Sendable {
         let requestTimeout = project.configuration.server.requestTimeout
         let middlewares = project.configuration.middlewares
         let proxy = project.configuration.server.proxy.map { ProxyHeadersMiddleware(header: $0.ipHeader, maxIpsCount: $0.maxIpsCount) }
-        // Validated when the configuration was read.
-        let ipFilter = middlewares.ip.flatMap { try? IPFilterMiddleware(configuration: $0) }
         let favicon = middlewares.favicon.map { FaviconMiddleware(projectDirectory: project.directory, path: $0) }
         // Strapi's order: security and CORS headers are set before the error handler renders a
         // failure, so errors carry them too; X-Powered-By only reaches responses that succeeded.
@@ -219,7 +217,7 @@ public final class StrataApplication: Sendable {
             if let security = middlewares.security { SecurityHeadersMiddleware(headers: security) }
             if let cors = middlewares.cors { CORSMiddleware(options: cors) }
             StrapiErrorMiddleware()
-            if let ipFilter { ipFilter }
+            if let ipFilter = middlewares.ipFilter { ipFilter }
             if let poweredBy = middlewares.poweredBy { PoweredByMiddleware(value: poweredBy) }
             RequestBudgetMiddleware(limit: requestTimeout, connections: connections)
             RequestLimitsMiddleware(maxBodySize: maxBodySize, jsonLimit: middlewares.jsonLimit, formLimit: middlewares.formLimit)

@@ -150,7 +150,7 @@ struct Import: AsyncParsableCommand {
     /// A size option's bytes, or the usage error.
     static func size(_ text: String?, option: String) throws -> Int64? {
         guard let text else { return nil }
-        guard let bytes = ImportLimits.parseSize(text), bytes > 0 else {
+        guard let bytes = ByteSize.parse(text), bytes > 0 else {
             throw ExitCode.fail("--\(option) must be a positive number of bytes, optionally with K, M or G (512M, 2G), got '\(text)'.")
         }
         return bytes

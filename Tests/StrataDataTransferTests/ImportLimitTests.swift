@@ -96,14 +96,14 @@ struct ImportLimitTests {
     }
 
     @Test func sizesParseWithSuffixes() throws {
-        #expect(ImportLimits.parseSize("1048576") == 1 << 20)
-        #expect(ImportLimits.parseSize("512K") == 512 << 10)
-        #expect(ImportLimits.parseSize("64m") == 64 << 20)
-        #expect(ImportLimits.parseSize(" 2 GiB ") == 2 << 30)
-        #expect(ImportLimits.parseSize("1GB") == 1 << 30)
-        #expect(ImportLimits.parseSize("3t") == 3 << 40)
+        #expect(ByteSize.parse("1048576") == 1 << 20)
+        #expect(ByteSize.parse("512K") == 512 << 10)
+        #expect(ByteSize.parse("64m") == 64 << 20)
+        #expect(ByteSize.parse(" 2 GiB ") == 2 << 30)
+        #expect(ByteSize.parse("1GB") == 1 << 30)
+        #expect(ByteSize.parse("3t") == 3 << 40)
         for invalid in ["", "M", "-1", "1.5G", "12X", "99999999999999999999", "9999999999T"] {
-            #expect(ImportLimits.parseSize(invalid) == nil, "\(invalid)")
+            #expect(ByteSize.parse(invalid) == nil, "\(invalid)")
         }
     }
 

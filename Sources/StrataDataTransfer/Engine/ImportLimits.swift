@@ -74,7 +74,7 @@ public struct ImportLimits: Sendable, Equatable {
         if let number = value.intValue {
             parsed = number
         } else if let text = value.stringValue {
-            parsed = parseSize(text)
+            parsed = ByteSize.parse(text)
         } else {
             parsed = nil
         }
@@ -82,25 +82,5 @@ public struct ImportLimits: Sendable, Equatable {
             throw TransferError("config/server.json: \(name) must be a positive number of bytes, optionally with K, M or G (\"512M\"), got \(JSONWriter.string(value))")
         }
         return parsed
-    }
-
-    /// `"1048576"`, `"512K"`, `"64M"`, `"2G"`, `"64MiB"`, `"1 GB"` → bytes (powers of 1024);
-    /// `nil` when the text is not a size or overflows.
-    public static func parseSize(_ text: String) -> Int64? {
-        var rest = Substring(text.lowercased()).drop { $0 == " " }
-        while rest.last == " " { rest.removeLast() }
-        let digits = rest.prefix { $0.isASCII && $0.isNumber }
-        guard !digits.isEmpty, let value = Int64(digits) else { return nil }
-        let shift: Int64
-        switch rest.dropFirst(digits.count).drop(while: { $0 == " " }) {
-        case "", "b": shift = 0
-        case "k", "kb", "kib": shift = 10
-        case "m", "mb", "mib": shift = 20
-        case "g", "gb", "gib": shift = 30
-        case "t", "tb", "tib": shift = 40
-        default: return nil
-        }
-        let (result, overflow) = value.multipliedReportingOverflow(by: 1 << shift)
-        return overflow ? nil : result
     }
 }
