@@ -1,5 +1,6 @@
 public import Hummingbird
 public import Logging
+import StrataCore
 
 /// Logs one line per request: method, path, status and duration (like Strapi's `http:` lines).
 public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -12,9 +13,7 @@ public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        let rounded = (milliseconds * 10).rounded() / 10
+        let rounded = ((ContinuousClock.now - start).milliseconds * 10).rounded() / 10
         context.logger.log(level: level, "\(request.method) \(request.uri.path) \(response.status.code) (\(rounded) ms)")
         return response
     }

@@ -43,8 +43,7 @@ public final class RequestBudget: Sendable {
     public var failure: (any Error)? {
         if isAbandoned { return CancellationError() }
         if let deadline, let limit, ContinuousClock.now >= deadline {
-            let milliseconds = limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
-            return ServiceUnavailableError("The request took longer than \(milliseconds) ms and was stopped")
+            return ServiceUnavailableError("The request took longer than \(Int64(limit.milliseconds)) ms and was stopped")
         }
         return nil
     }

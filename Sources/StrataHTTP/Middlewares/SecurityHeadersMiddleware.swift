@@ -1,5 +1,6 @@
 public import Hummingbird
 import HTTPTypes
+import StrataCore
 
 /// `strapi::security`: adds the configured security headers to every response, errors and
 /// preflights included. A header a deeper layer already set (the sandbox of an uploaded HTML
@@ -43,9 +44,7 @@ public struct ResponseTimeMiddleware<Context: RequestContext>: RouterMiddleware 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var response = try await next(request, context)
-        let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        response.headers[.xResponseTime] = "\(Int(milliseconds.rounded(.up)))ms"
+        response.headers[.xResponseTime] = "\(Int((ContinuousClock.now - start).milliseconds.rounded(.up)))ms"
         return response
     }
 }
