@@ -48,7 +48,7 @@ let package = Package(
         // Shared vocabulary: JSON values, UIDs, document ids, Strapi's error kinds.
         .target(
             name: "StrataCore",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // Strapi schema.json model: content types, components, attributes, registry.
