@@ -39,6 +39,8 @@ struct UploadHardeningTests {
             #expect(hidden.json?[0]?["related"] == [], "no related entry of an unreadable type: \(hidden.text)")
             let fragment = try await client.get("/api/upload/files?populate[related][on][api::secret.secret]=true", authorization: filesOnly)
             #expect(fragment.status == 400, "\(fragment.text)")
+            let hiddenCount = try await client.get("/api/upload/files?populate[related][count]=true", authorization: filesOnly)
+            #expect(hiddenCount.json?[0]?["related"]?["count"] == 0, "links to unreadable types are not counted: \(hiddenCount.text)")
 
             let someTypes = "Bearer " + (try await strata.createToken("some", type: .custom, permissions: [
                 "plugin::upload.content-api.find", "api::article.article.find", "api::secret.secret.find",
@@ -46,6 +48,8 @@ struct UploadHardeningTests {
             let shown = try await client.get("/api/upload/files?populate=related", authorization: someTypes)
             let related = try #require(shown.json?[0]?["related"]?.arrayValue)
             #expect(related.count == 2, "\(shown.text)")
+            let shownCount = try await client.get("/api/upload/files?populate[related][count]=true", authorization: someTypes)
+            #expect(shownCount.json?[0]?["related"]?["count"] == 2, "\(shownCount.text)")
             let secretEntry = try #require(related.first { $0["__type"] == "api::secret.secret" })
             #expect(secretEntry["name"] == "s")
             #expect(secretEntry["token"] == nil, "private attribute leaked")

@@ -52,6 +52,9 @@ public struct PopulateOptions: Sendable, Hashable {
     public var limit: Int?
     /// Dynamic zone fragments: per-component options (`on[shared.slider]`).
     public var on: [UID: PopulateOptions]?
+    /// A polymorphic relation's targets limited to these content types (`nil`: every type), so
+    /// links to types the caller may not read are neither fetched nor counted.
+    public var types: Set<UID>?
 
     public init(
         fields: [String]? = nil,

@@ -15,6 +15,7 @@ extension PopulateLoader {
             let query = SQLQueryString("SELECT \(ident: morph.joinColumn), \(ident: morph.idColumn), \(ident: morph.typeColumn) FROM \(ident: morph.name) WHERE \(ident: morph.joinColumn) IN \(SQLGroupExpression(chunk.map { SQLBind(DatabaseValue.int($0)) })) ORDER BY \(ident: morph.joinColumn), \(ident: morph.orderColumn), \(ident: "id")")
             for row in try await client.query(query) {
                 guard let owner = row[0].int64, let id = row[1].int64, let type = row[2].text else { continue }
+                if let types = options.types, !((try? UID(type)).map(types.contains) ?? false) { continue }
                 entries.append((owner, id, type))
             }
         }

@@ -93,6 +93,12 @@ public struct PopulateParser: Sendable {
         return populate
     }
 
+    /// The content types the caller may read, or `nil` when every type is readable.
+    func readableContentTypes() -> Set<UID>? {
+        guard rules.canAccess != nil else { return nil }
+        return Set(metadata.models.values.lazy.filter { $0.isContentType && rules.mayRead($0.uid) }.map(\.uid))
+    }
+
     /// `a.b.c` populates `a`, inside it `b`, inside that `c`.
     func addPath(_ segments: [String], to populate: inout Populate, model: Model, path: [String]) throws(ValidationError) {
         guard let first = segments.first else { return }
@@ -202,6 +208,7 @@ public struct PopulateParser: Sendable {
                     throw ValidationError("Invalid nested populate for \(path.dropLast().last ?? "root").\(path.last ?? key) (\(key)). Expected a fragment (\"on\") or \"count\" but found \(JSONWriter.string(.object([key: value])))")
                 }
             }
+            if case .morphTo = kind { options.types = readableContentTypes() }
             return options
         case .media, .relation, .component:
             guard let target = kind.target.flatMap(metadata.model) else { throw invalidKey(field.name, Array(path.dropLast())) }
