@@ -17,11 +17,15 @@ public final class PostgresDriver: DatabaseDriver {
     let leases = Atomic<Int>(0)
     private let runner: Task<Void, Never>
     let logger: Logger
+    /// Cancels statements whose request ran out of time or lost its client.
+    let watcher: PostgresStatementWatcher
 
-    private init(configuration: PostgresConfiguration, client: PostgresClient, logger: Logger) {
+    private init(configuration: PostgresConfiguration, client: PostgresClient, watcher: PostgresStatementWatcher, logger: Logger) {
         self.configuration = configuration
         self.client = client
         self.logger = logger
+        self.watcher = watcher
+        watcher.start()
         let (started, signal) = AsyncStream.makeStream(of: Void.self)
         self.started = started
         runner = Task {
@@ -55,7 +59,8 @@ public final class PostgresDriver: DatabaseDriver {
         settings.options.maximumConnections = configuration.poolSize
         settings.options.minimumConnections = min(max(0, configuration.minimumConnections), settings.options.maximumConnections)
         let client = PostgresClient(configuration: settings, backgroundLogger: logger)
-        let driver = PostgresDriver(configuration: configuration, client: client, logger: logger)
+        let watcher = PostgresStatementWatcher(configuration: configuration, tls: tls, logger: logger)
+        let driver = PostgresDriver(configuration: configuration, client: client, watcher: watcher, logger: logger)
         await driver.waitUntilRunning()
         return driver
     }
@@ -165,16 +170,16 @@ public final class PostgresDriver: DatabaseDriver {
         _ access: ConnectionAccess,
         _ body: @Sendable (any DatabaseConnection) async throws -> T
     ) async throws -> T {
-        try await lease { [logger] connection in
-            try await body(PostgresDatabaseConnection(connection: connection, logger: logger))
+        try await lease { [logger, watcher] connection in
+            try await body(PostgresDatabaseConnection(connection: connection, logger: logger, watcher: watcher))
         }
     }
 
     /// A session advisory lock keyed by the schema, held on its own connection while `body`
     /// runs: two instances starting on one empty database sync and seed one after the other.
     public func withStartupLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        try await lease { [logger] connection in
-            let locked = PostgresDatabaseConnection(connection: connection, logger: logger)
+        try await lease { [logger, watcher] connection in
+            let locked = PostgresDatabaseConnection(connection: connection, logger: logger, watcher: watcher)
             let key = "SELECT pg_advisory_lock(hashtext('strata:' || current_schema()))"
             let unlock = "SELECT pg_advisory_unlock(hashtext('strata:' || current_schema()))"
             _ = try await locked.query(key, [])
@@ -198,6 +203,7 @@ public final class PostgresDriver: DatabaseDriver {
     }
 
     public func shutdown() async throws {
+        await watcher.shutdown()
         runner.cancel()
         await runner.value
     }
@@ -207,10 +213,15 @@ public final class PostgresDriver: DatabaseDriver {
 struct PostgresDatabaseConnection: DatabaseConnection {
     let connection: PostgresConnection
     let logger: Logger
+    let watcher: PostgresStatementWatcher
 
     func query(_ sql: String, _ binds: [DatabaseValue]) async throws -> [DatabaseRow] {
         var bindings = PostgresBindings(capacity: binds.count)
         for value in binds { PostgresValues.append(value, to: &bindings) }
+        return try await watcher.run(sql, on: connection, logger: logger) { try await rows(sql, bindings) }
+    }
+
+    private func rows(_ sql: String, _ bindings: PostgresBindings) async throws -> [DatabaseRow] {
         let sequence = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         var names: ColumnNames?
         var rows: [DatabaseRow] = []
