@@ -122,14 +122,23 @@ extension DocumentRepository {
     }
 
     /// Strapi's `unique` check: among published rows of the same locale, other documents only.
+    ///
+    /// The check and the write that follows are one step: where the database runs write
+    /// transactions side by side (PostgreSQL), a lock per content type, held to the end of the
+    /// transaction, keeps two requests from both passing the check with the same value.
     func checkUnique(_ values: [(String, JSONValue)], locale: String?, excluding documentId: String?) async throws {
         var errors: [ValidationError.FieldError] = []
+        var locked = false
         for (name, value) in values {
             guard let attribute = contentType.attribute(named: name) else { continue }
             let isUID: Bool
             if case .uid = attribute.kind { isUID = true } else { isUID = false }
             guard attribute.unique || isUID else { continue }
             if value == .null || value == .string("") { continue }
+            if !locked, let lock = service.database.client.dialect.transactionLock("strata:unique:" + contentType.uid.description) {
+                try await service.database.client.write(lock)
+                locked = true
+            }
             var filter = Filter.equals(name, value)
             if hasDraftAndPublish { filter = filter.and(.field("publishedAt", .operator(.notNull, .bool(true)))) }
             if let locale { filter = filter.and(.equals("locale", .string(locale))) }

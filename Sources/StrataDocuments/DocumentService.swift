@@ -52,7 +52,7 @@ public final class DocumentService: Sendable {
         let middlewares = middlewares.value
         if middlewares.isEmpty {
             if context.action.isWrite {
-                return try await database.transaction { try await body(context) }
+                return try await transaction { try await body(context) }
             }
             return try await body(context)
         }
@@ -61,7 +61,7 @@ public final class DocumentService: Sendable {
                 { @Sendable context in try await middleware(context, next) }
             }
             if context.action.isWrite {
-                return try await database.transaction { try await chain(context) }
+                return try await transaction { try await chain(context) }
             }
             return try await chain(context)
         }

@@ -109,6 +109,11 @@ public struct PostgresDialect: DatabaseDialect {
     }
 
     /// Rows inserted with explicit ids do not move a `serial` sequence; move it past them.
+    /// A transaction-scoped advisory lock; keys are hashed into PostgreSQL's lock space.
+    public func transactionLock(_ key: String) -> (any SQLExpression)? {
+        SQLQueryString("SELECT pg_advisory_xact_lock(hashtext(\(bind: DatabaseValue.text(key))))")
+    }
+
     public func advanceIDSequence(table: String, to id: Int64) -> (any SQLExpression)? {
         let quoted = Self.quoted(table)
         return SQLQueryString("""

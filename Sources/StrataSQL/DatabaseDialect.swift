@@ -51,6 +51,12 @@ public protocol DatabaseDialect: SQLDialect {
     /// applications' tables, which are none of Strata's business (and may be huge).
     func refreshStatisticsStatements(afterBulkWrite: Bool, tables: [String]) -> [String]
 
+    /// A statement that takes a lock named `key` until the current transaction ends, so that a
+    /// check-then-write (Strapi's `unique` check) cannot interleave with a twin in another
+    /// transaction; `nil` where write transactions are serialized anyway (SQLite's
+    /// `BEGIN IMMEDIATE`).
+    func transactionLock(_ key: String) -> (any SQLExpression)?
+
     /// A query whose `relname` column lists the schema's tables that have pages not marked
     /// all-visible (`nil` where there is no visibility map).
     var notAllVisibleTablesQuery: String? { get }
@@ -75,6 +81,8 @@ extension DatabaseDialect {
     }
 
     public var notAllVisibleTablesQuery: String? { nil }
+
+    public func transactionLock(_ key: String) -> (any SQLExpression)? { nil }
 
     public func lowercased(_ expression: any SQLExpression) -> any SQLExpression {
         SQLFunction("LOWER", args: expression)

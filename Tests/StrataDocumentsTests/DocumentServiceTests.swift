@@ -168,6 +168,32 @@ struct ValidationTests {
         _ = try await articles.update(documentId: first["documentId"]!.stringValue!, data: ["code": "A"], WriteOptions(status: .published))
     }
 
+    @Test("concurrent publishes of one unique value: one wins, the others get the 400, never a 500 or a duplicate")
+    func uniqueUnderConcurrency() async throws {
+        let (_, articles) = try await makeService(articleSchema)
+        let outcomes = await withTaskGroup(of: [String].self) { group in
+            for index in 0..<8 {
+                group.addTask { await errors { _ = try await articles.create(data: ["title": .string("Racer \(index)"), "code": "SAME"], WriteOptions(status: .published)) } }
+            }
+            return await group.reduce(into: [[String]]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0.isEmpty }.count == 1, "\(outcomes)")
+        #expect(outcomes.filter { $0 == ["code: This attribute must be unique"] }.count == 7, "\(outcomes)")
+        #expect(try await articles.count(DocumentQuery(status: .published)) == 1)
+    }
+
+    @Test("a unique index the database enforces (column.unique) is a ValidationError naming the attribute")
+    func databaseUniqueIndex() async throws {
+        let schema = #"""
+        {"collectionName":"codes","info":{"singularName":"code","pluralName":"codes"},"options":{"draftAndPublish":true},
+         "attributes":{"ref":{"type":"string","column":{"unique":true}}}}
+        """#
+        let (_, codes) = try await makeService(schema, uid: "api::code.code")
+        _ = try await codes.create(data: ["ref": "R-1"])
+        #expect(await errors { _ = try await codes.create(data: ["ref": "R-1"]) } == ["ref: This attribute must be unique"])
+        #expect(try await codes.count() == 1, "the failed write left nothing behind")
+    }
+
     @Test("passwords are stored as bcrypt hashes")
     func passwords() async throws {
         let (_, articles) = try await makeService(articleSchema)
