@@ -162,23 +162,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // REST Content API routes per content type.
+        // Content operations every transport calls (no HTTP): authorize, gate related types,
+        // parse and validate the query, paginate, run the Document Service, sanitize.
+        .target(
+            name: "StrataOperations",
+            dependencies: ["StrataCore", "StrataSchema", "StrataDatabase", "StrataDocuments"],
+            swiftSettings: swiftSettings
+        ),
+        // REST Content API routes per content type: thin adapters over the operations.
         .target(
             name: "StrataContentAPI",
-            dependencies: ["StrataDocuments", "StrataHTTP"],
+            dependencies: [
+                "StrataCore", "StrataSchema", "StrataDocuments", "StrataOperations", "StrataHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The Users & Permissions plugin's HTTP side: auth, users and roles routes, the Content API authenticator.
         .target(
             name: "StrataUsersPermissions",
-            dependencies: ["StrataAccess", "StrataContentAPI", "StrataHTTP", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["StrataAccess", "StrataOperations", "StrataHTTP", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         // The Media Library's HTTP side: `/api/upload` routes with streamed multipart bodies.
         .target(
             name: "StrataUploadAPI",
             dependencies: [
-                "StrataUpload", "StrataAccess", "StrataContentAPI", "StrataHTTP", "StrataSchema",
+                "StrataUpload", "StrataAccess", "StrataOperations", "StrataHTTP", "StrataSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
@@ -199,13 +209,14 @@ let package = Package(
         ),
         .target(
             name: "StrataServer",
-            dependencies: ["StrataContentAPI", "StrataSQLite", "StrataPostgres", "StrataUsersPermissions", "StrataDataTransfer", "StrataUpload", "StrataUploadAPI", "StrataWebhooks"],
+            dependencies: ["StrataContentAPI", "StrataOperations", "StrataSQLite", "StrataPostgres", "StrataUsersPermissions", "StrataDataTransfer", "StrataUpload", "StrataUploadAPI", "StrataWebhooks"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "strata",
             dependencies: [
                 "StrataServer",
+                "StrataOperations",
                 "StrataUsersPermissions",
                 "StrataAccess",
                 "StrataDataTransfer",
@@ -295,7 +306,8 @@ let package = Package(
         .testTarget(
             name: "StrataContentAPITests",
             dependencies: [
-                "StrataTesting", "StrataTestDatabase", .product(name: "HTTPTypes", package: "swift-http-types"),
+                "StrataTesting", "StrataTestDatabase", "StrataOperations", "StrataDocuments", "StrataDatabase", "StrataSchema", "StrataCore",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

@@ -1,12 +1,11 @@
 import StrataCore
-import StrataDocuments
-import StrataHTTP
+import StrataOperations
 import StrataSchema
 
-/// What the collection-type and single-type controllers share: their repository and the
-/// authorize-then-parse step every route starts with.
+/// What the collection-type and single-type controllers share: the operations they adapt, the
+/// content type and its route actions.
 protocol ContentTypeController: Sendable {
-    var api: ContentAPI { get }
+    var operations: ContentOperations { get }
     var contentType: ContentType { get }
     var actions: ContentTypeActions { get }
 }
@@ -22,40 +21,5 @@ struct ContentTypeActions: Sendable {
         create = prefix + "create"
         update = prefix + "update"
         delete = prefix + "delete"
-    }
-}
-
-extension ContentTypeController {
-    func repository() throws -> DocumentRepository { try api.documents(contentType.uid) }
-
-    /// Authorizes the route's action and returns query parameters limited to what the caller may read.
-    ///
-    /// Nearly every request finds its permission cached and has neither populate nor filters to
-    /// check against other types: then nothing here suspends.
-    func parameters(_ action: String, _ context: StrataRequestContext, _ raw: JSONObject) async throws -> QueryParameters {
-        if context.identity == nil || api.authorizer.cachedPermits(context.identity, action: action) != true {
-            try await api.authorizer.authorize(context.identity, action: action)
-        }
-        if let parameters = try api.plainQueryParameters(for: contentType, query: raw) { return parameters }
-        return try await api.queryParameters(for: contentType, identity: context.identity, query: raw)
-    }
-
-    /// A write body without the relations the caller may not link (types it cannot read), as
-    /// Strapi's input sanitizer removes them. Bodies that name no related type cost nothing.
-    func writableData(_ data: JSONObject, _ context: StrataRequestContext) async throws -> JSONObject {
-        guard context.identity != .unrestricted, contentType.attributes.contains(where: \.linksEntries),
-            let readable = try await api.readableModels(context.identity)
-        else { return data }
-        return RestrictedRelations.remove(from: data, uid: contentType.uid, registry: api.documents.registry, readable: readable)
-    }
-}
-
-extension Attribute {
-    /// Relations, media, and the components and dynamic zones that may hold them.
-    var linksEntries: Bool {
-        switch kind {
-        case .relation, .media, .component, .dynamiczone: return true
-        default: return false
-        }
     }
 }

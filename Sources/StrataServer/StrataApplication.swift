@@ -8,6 +8,7 @@ public import StrataAccess
 public import StrataDatabase
 public import StrataDocuments
 public import StrataHTTP
+import StrataOperations
 import StrataSQL
 import StrataSQLite
 public import StrataPostgres
@@ -141,13 +142,15 @@ public final class StrataApplication: Sendable {
         let usersPermissions = UsersPermissionsPlugin(
             documents: system, users: users, permissions: permissions, authorizer: authorizer, configuration: configuration,
             email: options.email ?? LogEmailProvider { emailLogger.info("\($0)") }, privateAttributes: project.configuration.api.privateAttributes)
-        let knownActions = Set(ContentAPI.routes(for: project.registry, configuration: project.configuration.api).map(\.action)
+        let knownActions = Set(RouteDescription.contentAPI(for: project.registry, configuration: project.configuration.api).map(\.action)
                                + UsersPermissionsPlugin.actions + UploadAPI.actions)
         try await permissions.bootstrap(knownActions: knownActions)
         try await users.bootstrap()
 
-        let contentAPI = ContentAPI(documents: documents, configuration: project.configuration.api,
-                                    authorizer: options.openAccess ? UnrestrictedAuthorizer() : authorizer)
+        let operations = ContentOperations(
+            documents: documents, configuration: project.configuration.api,
+            access: AuthorizerAccessPolicy(authorizer: options.openAccess ? UnrestrictedAuthorizer() : authorizer, registry: documents.registry))
+        let contentAPI = ContentAPI(operations: operations)
         let uploadConfiguration = try UploadConfiguration(json: project.files.value("plugins", "upload", "config"))
         let upload = UploadService(
             documents: system, provider: try options.uploadProvider ?? project.uploadProvider(uploadConfiguration),
@@ -158,7 +161,7 @@ public final class StrataApplication: Sendable {
             try? await upload.shutdown()
             throw error
         }
-        let uploadAPI = UploadAPI(service: upload, contentAPI: contentAPI)
+        let uploadAPI = UploadAPI(service: upload, operations: operations)
         let defaultHeaders = project.files.value("server", "webhooks", "defaultHeaders")?.objectValue?
             .compactMap { name, value in value.stringValue.map { (name: name, value: $0) } } ?? []
         let webhooks = WebhookService(

@@ -1,5 +1,5 @@
 import Foundation
-public import StrataContentAPI
+public import StrataOperations
 public import StrataPostgres
 import StrataCore
 import StrataDatabase

@@ -1,23 +1,23 @@
 import Foundation
-public import Hummingbird
-public import StrataContentAPI
+package import Hummingbird
 import StrataCore
 import StrataDatabase
 import StrataDocuments
 import StrataSchema
-public import StrataHTTP
+package import StrataHTTP
+package import StrataOperations
 public import StrataUpload
 
 /// The upload plugin's Content API under `/api/upload`, with Strapi's routes, permission actions
 /// and bare-JSON responses.
 public struct UploadAPI: Sendable {
     public let service: UploadService
-    /// Authorizes the routes and parses queries as the Content API does.
-    public let contentAPI: ContentAPI
+    /// Authorizes the routes and parses queries as every content operation does.
+    package let operations: ContentOperations
 
-    public init(service: UploadService, contentAPI: ContentAPI) {
+    package init(service: UploadService, operations: ContentOperations) {
         self.service = service
-        self.contentAPI = contentAPI
+        self.operations = operations
     }
 
     /// The permission actions, as Strapi names them.
@@ -30,20 +30,20 @@ public struct UploadAPI: Sendable {
     ].map { ($0.0, $0.1, "plugin::upload.content-api.\($0.2)") }
 
     /// Adds the routes to a group mounted at the API prefix.
-    public func register(on router: some RouterMethods<StrataRequestContext>) {
+    package func register(on router: some RouterMethods<StrataRequestContext>) {
         router.post("upload") { request, context in try await upload(request, context) }
         router.get("upload/files") { request, context in try await find(request, context) }
         router.get("upload/files/:id") { request, context in try await findOne(request, context) }
         router.delete("upload/files/:id") { request, context in try await destroy(request, context) }
     }
 
-    func authorize(_ context: StrataRequestContext, _ action: String) async throws {
-        try await contentAPI.authorizer.authorize(context.identity, action: "plugin::upload.content-api.\(action)")
+    func authorize(_ context: StrataRequestContext, _ action: String) async throws -> OperationAccess {
+        try await operations.authorize(Caller(identity: context.identity, origin: .contentAPI), action: "plugin::upload.content-api.\(action)")
     }
 
     /// `POST /upload`: new files, `?id=` with a file to replace one, `?id=` without to edit its `fileInfo`.
     func upload(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "upload")
+        var access = try await authorize(context, "upload")
         let query = QueryString.parse(request.uri.query)
         let id = try query["id"].map { value -> Int64 in
             guard let text = value.stringValue ?? value.intValue.map(String.init), let id = Int64(text) else { throw NotFoundError("file not found") }
@@ -68,7 +68,7 @@ public struct UploadAPI: Sendable {
             // Linking needs read access to the entry's type; refused as an unknown type would be,
             // so the answer tells nothing about entries the caller cannot see.
             if let uid = try? UID(ref), service.documents.registry.contentType(uid) != nil,
-                let readable = try await contentAPI.readableModels(context.identity), !readable(uid)
+                let readable = try await access.readableTypes(operations.access), !readable(uid)
             {
                 throw ValidationError("ref: \(ref) is not a content type or component")
             }
@@ -80,17 +80,15 @@ public struct UploadAPI: Sendable {
     /// `GET /upload/files`: a bare array, with `filters`, `sort`, `fields`, `populate` and
     /// `start`/`limit` or `pagination` like Strapi's entity service.
     func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "find")
+        var access = try await authorize(context, "find")
         guard let type = service.documents.registry.contentType(UploadService.fileUID) else { throw NotFoundError() }
         let raw = QueryString.parse(request.uri.query)
-        let parameters = try await contentAPI.queryParameters(for: type, identity: context.identity, query: raw)
-        let query = try parameters.entityServiceList(raw, maxLimit: contentAPI.configuration.maxLimit)
-        let readable = parameters.rules.canAccess
+        let (query, readable) = try await operations.entityServiceQuery(type, query: raw, access: &access, maxLimit: operations.configuration.maxLimit)
         return .json(.array(try await service.findMany(query).map { service.sanitize($0, readable: readable) }))
     }
 
     func findOne(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "findOne")
+        _ = try await authorize(context, "findOne")
         guard let id = Int64(try context.parameters.require("id")), let file = try await service.findOne(id: id) else {
             throw NotFoundError("file.notFound")
         }
@@ -98,7 +96,7 @@ public struct UploadAPI: Sendable {
     }
 
     func destroy(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "destroy")
+        _ = try await authorize(context, "destroy")
         guard let id = Int64(try context.parameters.require("id")), let file = try await service.delete(id: id) else {
             throw NotFoundError("file.notFound")
         }

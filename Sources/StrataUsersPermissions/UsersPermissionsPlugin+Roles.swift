@@ -1,16 +1,16 @@
 import Hummingbird
 import StrataAccess
-import StrataContentAPI
 import StrataCore
 import StrataDatabase
 import StrataDocuments
 import StrataSchema
 import StrataHTTP
+import StrataOperations
 
 extension UsersPermissionsPlugin {
     /// Every action a role can be granted: the Content API's and this plugin's.
     var knownActions: [String] {
-        ContentAPI.routes(for: documents.registry, configuration: ContentAPIConfiguration()).map(\.action) + Self.actions
+        RouteDescription.contentAPI(for: documents.registry, configuration: ContentAPIConfiguration()).map(\.action) + Self.actions
     }
 
     func roleJSON(_ role: PermissionService.Role) async throws -> JSONObject {

@@ -1,11 +1,11 @@
 import Hummingbird
 import StrataAccess
-import StrataContentAPI
 import StrataCore
 import StrataDatabase
 import StrataDocuments
 import StrataSchema
 import StrataHTTP
+import StrataOperations
 
 extension UsersPermissionsPlugin {
     /// Query parameters (filters, sort, fields, populate, start/limit) on the user type.
@@ -14,9 +14,9 @@ extension UsersPermissionsPlugin {
     /// and the globally private attributes are hidden, as on every Content API route.
     func userQuery(_ request: Request, _ context: StrataRequestContext) async throws -> DocumentQuery {
         guard let type = documents.registry.contentType(UserService.userUID) else { throw NotFoundError() }
-        let readable = try await ContentAPI.readableModels(context.identity, registry: documents.registry, authorizer: authorizer)
-        let rules = QueryRules(canAccess: readable)
-        return try QueryParameters(metadata: documents.database.metadata, contentType: type, rules: rules).entityServiceList(QueryString.parse(request.uri.query))
+        // The route's own action was authorized already; this gates the types the query reaches.
+        var access = OperationAccess(caller: Caller(identity: context.identity, origin: .contentAPI), scope: .everything)
+        return try await operations.entityServiceQuery(type, query: QueryString.parse(request.uri.query), access: &access).query
     }
 
     func userID(_ context: StrataRequestContext, _ name: String = "id") throws -> Int64 {

@@ -3,6 +3,7 @@ public import StrataAccess
 import StrataCore
 public import StrataDocuments
 public import StrataHTTP
+package import StrataOperations
 
 /// The Users & Permissions plugin's Content API: `/auth/*`, `/users`, `/users-permissions/*`,
 /// with Strapi's request and response shapes (bare JSON, not the `{data, meta}` envelope).
@@ -15,6 +16,8 @@ public struct UsersPermissionsPlugin: Sendable {
     public let configuration: UsersPermissionsConfiguration
     public let email: any EmailProvider
     let sanitizer: OutputSanitizer
+    /// Parses and gates `/users` queries as every content operation does.
+    package let operations: ContentOperations
 
     public init(documents: DocumentService, users: UserService, permissions: PermissionService, authorizer: ContentAPIAuthorizer, configuration: UsersPermissionsConfiguration, email: any EmailProvider, privateAttributes: [String] = []) {
         self.documents = documents
@@ -25,6 +28,9 @@ public struct UsersPermissionsPlugin: Sendable {
         self.configuration = configuration
         self.email = email
         self.sanitizer = OutputSanitizer(registry: documents.registry, globalPrivateAttributes: privateAttributes)
+        self.operations = ContentOperations(
+            documents: documents, configuration: ContentAPIConfiguration(privateAttributes: privateAttributes),
+            access: AuthorizerAccessPolicy(authorizer: authorizer, registry: documents.registry))
     }
 
     /// The plugin's permission actions, as Strapi names them.

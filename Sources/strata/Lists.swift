@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import StrataContentAPI
+import StrataOperations
 import StrataCore
 import StrataSchema
 import StrataServer
@@ -59,7 +59,7 @@ struct RoutesList: ParsableCommand {
             throw ExitCode.fail("\(error)")
         }
         let prefix = project.configuration.api.prefix
-        let routes = ContentAPI.routes(for: project.registry, configuration: project.configuration.api)
+        let routes = RouteDescription.contentAPI(for: project.registry, configuration: project.configuration.api)
             + UsersPermissionsPlugin.routes.map { RouteDescription(method: $0.method, path: prefix + $0.path, action: $0.action) }
             + UploadAPI.routes.map { RouteDescription(method: $0.method, path: prefix + $0.path, action: $0.action) }
             + [RouteDescription(method: "GET", path: "/_health", action: "strapi::health")]

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import StrataContentAPI
+import StrataOperations
 import StrataServer
 import UnixSignals
 
