@@ -122,9 +122,6 @@ public enum AttributeKind: Sendable, Hashable {
         }
     }
 
-    /// Attributes that `populate` applies to.
-    public var isPopulatable: Bool { !isScalar }
-
     /// Attributes holding text that `_q` and the LIKE operators work on.
     public var isStringLike: Bool {
         switch self {
@@ -146,14 +143,6 @@ public struct Relation: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case oneToOne, oneToMany, manyToOne, manyToMany
         case morphToOne, morphToMany, morphOne, morphMany
-
-        /// The owner side holds at most one target.
-        public var isToOne: Bool {
-            switch self {
-            case .oneToOne, .manyToOne, .morphToOne, .morphOne: return true
-            default: return false
-            }
-        }
 
         public var isMorph: Bool {
             switch self {

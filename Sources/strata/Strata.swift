@@ -56,11 +56,6 @@ enum CLILogging {
     }
 }
 
-/// Prints a start-up failure as one line and exits with status 1.
-struct CLIFailure: Error, CustomStringConvertible {
-    let description: String
-}
-
 extension ExitCode {
     static func fail(_ message: String) -> ExitCode {
         FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))

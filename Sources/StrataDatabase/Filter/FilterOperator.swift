@@ -29,20 +29,4 @@ public enum FilterOperator: String, Sendable, Hashable, CaseIterable {
         default: return false
         }
     }
-
-    /// Operators whose values are converted to the attribute's type before binding; the LIKE
-    /// family compares text as given.
-    public var castsValue: Bool {
-        switch self {
-        case .eq, .ne, .lt, .lte, .gt, .gte, .in, .notIn, .between: return true
-        default: return false
-        }
-    }
-}
-
-/// The logical operators of filters.
-public enum LogicalOperator: String, Sendable {
-    case and = "$and"
-    case or = "$or"
-    case not = "$not"
 }

@@ -53,9 +53,6 @@ public final class Model: Sendable {
     public var columnFields: [Field] {
         fields.filter { if case .column = $0.storage { return true } else { return false } }
     }
-
-    /// The `id` column's field.
-    public var idField: Field { fields[0] }
 }
 
 /// One attribute of a model, with where its value is stored.
