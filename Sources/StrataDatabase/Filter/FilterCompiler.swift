@@ -213,24 +213,14 @@ public struct FilterCompiler {
         let subquery: SQLQueryString
         let targetModel: Model
         let parent = SQLColumn.named("id", table: alias)
-        switch field.storage {
-        case .joinTable(let joinTable, let uid, _, _):
-            guard let resolved = metadata.model(uid) else { throw unsupported(field) }
-            targetModel = resolved
-            subquery = SQLQueryString("SELECT 1 FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(joinTable.inverseJoinColumn, table: link)) WHERE \(SQLColumn.named(joinTable.joinColumn, table: link)) = \(parent)")
-        case .joinColumn(let column, let uid):
+        if case .joinColumn(let column, let uid) = field.storage {
             guard let resolved = metadata.model(uid) else { throw unsupported(field) }
             targetModel = resolved
             subquery = SQLQueryString("SELECT 1 FROM \(ident: resolved.tableName) AS \(ident: target) WHERE \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(column, table: alias))")
-        case .components(let joinTable, let uids, _, false):
-            guard let resolved = metadata.model(uids[0]) else { throw unsupported(field) }
+        } else if let relation = RelationLink(field, of: model), let resolved = metadata.model(relation.target) {
             targetModel = resolved
-            subquery = SQLQueryString("SELECT 1 FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(joinTable.componentColumn, table: link)) WHERE \(SQLColumn.named(joinTable.entityColumn, table: link)) = \(parent) AND \(SQLColumn.named(joinTable.fieldColumn, table: link)) = \(bind: DatabaseValue.text(field.name)) AND \(SQLColumn.named(joinTable.typeColumn, table: link)) = \(bind: DatabaseValue.text(uids[0].rawValue))")
-        case .media(let morph, _):
-            guard let resolved = metadata.model(uploadFileUID) else { throw unsupported(field) }
-            targetModel = resolved
-            subquery = SQLQueryString("SELECT 1 FROM \(ident: morph.name) AS \(ident: link) INNER JOIN \(ident: resolved.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(morph.joinColumn, table: link)) WHERE \(SQLColumn.named(morph.idColumn, table: link)) = \(parent) AND \(SQLColumn.named(morph.typeColumn, table: link)) = \(bind: DatabaseValue.text(model.uid.rawValue)) AND \(SQLColumn.named(morph.fieldColumn, table: link)) = \(bind: DatabaseValue.text(field.name))")
-        default:
+            subquery = SQLQueryString("SELECT 1 FROM \(relation.correlated(targetTable: resolved.tableName, link: link, target: target, owner: parent))")
+        } else {
             throw unsupported(field)
         }
         if let existence {

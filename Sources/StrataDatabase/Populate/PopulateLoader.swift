@@ -50,10 +50,8 @@ struct PopulateLoader {
     /// Populated values keyed by parent id.
     func values(for field: Field, options: PopulateOptions, ids: [Int64], rows: [JSONObject], model: Model) async throws -> [Int64: JSONValue] {
         switch field.storage {
-        case .joinTable(let joinTable, let targetUID, _, _):
-            guard let target = metadata.model(targetUID) else { return [:] }
-            let link = Link(table: joinTable.name, ownerColumn: joinTable.joinColumn, targetColumn: joinTable.inverseJoinColumn,
-                            orderColumn: joinTable.orderColumn, conditions: [])
+        case .joinTable, .media, .components(_, _, _, false):
+            guard let link = RelationLink(field, of: model), let target = metadata.model(link.target) else { return [:] }
             return try await linked(link, target: target, options: options, ids: ids, toMany: isToMany(field))
         case .joinColumn(let column, let targetUID):
             guard let target = metadata.model(targetUID) else { return [:] }
@@ -69,20 +67,8 @@ struct PopulateLoader {
             var result: [Int64: JSONValue] = [:]
             for (owner, targetID) in targetOf { result[owner] = targets[targetID].map { .object($0) } ?? .null }
             return result
-        case .components(let joinTable, let uids, _, let dynamicZone):
-            if dynamicZone {
-                return try await dynamicZoneValues(joinTable, field: field, uids: uids, options: options, ids: ids)
-            }
-            guard let component = metadata.model(uids[0]) else { return [:] }
-            let link = Link(table: joinTable.name, ownerColumn: joinTable.entityColumn, targetColumn: joinTable.componentColumn,
-                            orderColumn: joinTable.orderColumn,
-                            conditions: [(joinTable.fieldColumn, .text(field.name)), (joinTable.typeColumn, .text(uids[0].rawValue))])
-            return try await linked(link, target: component, options: options, ids: ids, toMany: isToMany(field))
-        case .media(let morph, _):
-            guard let files = metadata.model(uploadFileUID) else { return [:] }
-            let link = Link(table: morph.name, ownerColumn: morph.idColumn, targetColumn: morph.joinColumn, orderColumn: morph.orderColumn,
-                            conditions: [(morph.typeColumn, .text(model.uid.rawValue)), (morph.fieldColumn, .text(field.name))])
-            return try await linked(link, target: files, options: options, ids: ids, toMany: isToMany(field))
+        case .components(let joinTable, let uids, _, true):
+            return try await dynamicZoneValues(joinTable, field: field, uids: uids, options: options, ids: ids)
         case .localizations:
             return try await localizations(model: model, options: options, ids: ids, rows: rows)
         case .morph(let morph, let kind):
@@ -92,18 +78,8 @@ struct PopulateLoader {
         }
     }
 
-    /// A link table seen from the populating side.
-    struct Link {
-        let table: String
-        let ownerColumn: String
-        let targetColumn: String
-        let orderColumn: String?
-        /// Extra `column = value` conditions on the link rows (component field and type, morph type).
-        let conditions: [(String, DatabaseValue)]
-    }
-
     /// Rows of `target` linked to each owner, ordered by the link's order column unless sorted.
-    func linked(_ link: Link, target: Model, options: PopulateOptions, ids: [Int64], toMany: Bool) async throws -> [Int64: JSONValue] {
+    func linked(_ link: RelationLink, target: Model, options: PopulateOptions, ids: [Int64], toMany: Bool) async throws -> [Int64: JSONValue] {
         let repository = EntityRepository(database: database, model: target)
         var filter = options.filters ?? .all
         if let scopeFilter = scope?.filter(for: target) { filter = filter.and(scopeFilter) }
@@ -133,10 +109,7 @@ struct PopulateLoader {
             select.columns = [SQLColumn.named(link.ownerColumn, table: "j"), selection.sql]
             var order: [any SQLExpression] = [SQLOrderBy(expression: SQLColumn.named(link.ownerColumn, table: "j"), direction: SQLDirection.ascending)]
             order.append(contentsOf: try repository.orderBy(options.sort, tiebreaker: false))
-            if let orderColumn = link.orderColumn {
-                order.append(SQLOrderBy(expression: SQLColumn.named(orderColumn, table: "j"), direction: SQLDirection.ascending))
-            }
-            order.append(SQLOrderBy(expression: SQLColumn.named("id", table: "j"), direction: SQLDirection.ascending))
+            order.append(contentsOf: link.order(link: "j"))
             select.orderBy = order
             for row in try await client.query(select) {
                 guard let owner = row[0].int64 else { continue }

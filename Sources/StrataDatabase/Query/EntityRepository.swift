@@ -209,26 +209,14 @@ public struct EntityRepository: Sendable {
         let target = "s\(aliases)t"
         let rest = path.dropFirst()
         guard !rest.isEmpty else { throw ValidationError.invalidKey(name, source: "query", param: "sort") }
-        switch field.storage {
-        case .joinTable(let joinTable, let uid, _, _):
-            guard let targetModel = database.metadata.model(uid) else { break }
-            let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
-            let order = joinTable.orderColumn.map { SQLQueryString("\(SQLColumn.named($0, table: link)), ") } ?? SQLQueryString("")
-            return SQLQueryString("(SELECT \(inner) FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(joinTable.inverseJoinColumn, table: link)) WHERE \(SQLColumn.named(joinTable.joinColumn, table: link)) = \(SQLColumn.named("id", table: alias)) ORDER BY \(order)\(SQLColumn.named("id", table: link)) LIMIT 1)")
-        case .joinColumn(let column, let uid):
-            guard let targetModel = database.metadata.model(uid) else { break }
+        if case .joinColumn(let column, let uid) = field.storage, let targetModel = database.metadata.model(uid) {
             let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
             return SQLQueryString("(SELECT \(inner) FROM \(ident: targetModel.tableName) AS \(ident: target) WHERE \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(column, table: alias)))")
-        case .components(let joinTable, let uids, _, false):
-            guard let targetModel = database.metadata.model(uids[0]) else { break }
+        }
+        if let relation = RelationLink(field, of: model), let targetModel = database.metadata.model(relation.target) {
             let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
-            return SQLQueryString("(SELECT \(inner) FROM \(ident: joinTable.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(joinTable.componentColumn, table: link)) WHERE \(SQLColumn.named(joinTable.entityColumn, table: link)) = \(SQLColumn.named("id", table: alias)) AND \(SQLColumn.named(joinTable.fieldColumn, table: link)) = \(bind: DatabaseValue.text(name)) ORDER BY \(SQLColumn.named(joinTable.orderColumn, table: link)) LIMIT 1)")
-        case .media(let morph, _):
-            guard let targetModel = database.metadata.model(uploadFileUID) else { break }
-            let inner = try sortExpression(rest, model: targetModel, alias: target, aliases: &aliases)
-            return SQLQueryString("(SELECT \(inner) FROM \(ident: morph.name) AS \(ident: link) INNER JOIN \(ident: targetModel.tableName) AS \(ident: target) ON \(SQLColumn.named("id", table: target)) = \(SQLColumn.named(morph.joinColumn, table: link)) WHERE \(SQLColumn.named(morph.idColumn, table: link)) = \(SQLColumn.named("id", table: alias)) AND \(SQLColumn.named(morph.typeColumn, table: link)) = \(bind: DatabaseValue.text(model.uid.rawValue)) AND \(SQLColumn.named(morph.fieldColumn, table: link)) = \(bind: DatabaseValue.text(name)) ORDER BY \(SQLColumn.named(morph.orderColumn, table: link)) LIMIT 1)")
-        default:
-            break
+            let joined = relation.correlated(targetTable: targetModel.tableName, link: link, target: target, owner: SQLColumn.named("id", table: alias))
+            return SQLQueryString("(SELECT \(inner) FROM \(joined) ORDER BY \(SQLList(relation.order(link: link))) LIMIT 1)")
         }
         throw ValidationError.invalidKey(path.joined(separator: "."), source: "query", param: "sort")
     }
