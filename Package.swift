@@ -169,11 +169,22 @@ let package = Package(
             dependencies: ["StrataCore", "StrataSchema", "StrataDatabase", "StrataDocuments"],
             swiftSettings: swiftSettings
         ),
+        // The module seam: the protocol the core Content API and every plugin register through,
+        // their routes (with permission actions and policies) and the registry the application folds over.
+        .target(
+            name: "StrataModule",
+            dependencies: [
+                "StrataCore", "StrataDocuments", "StrataOperations", "StrataHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // REST Content API routes per content type: thin adapters over the operations.
         .target(
             name: "StrataContentAPI",
             dependencies: [
-                "StrataCore", "StrataSchema", "StrataDocuments", "StrataOperations", "StrataHTTP",
+                "StrataCore", "StrataSchema", "StrataDocuments", "StrataOperations", "StrataHTTP", "StrataModule",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -181,14 +192,14 @@ let package = Package(
         // The Users & Permissions plugin's HTTP side: auth, users and roles routes, the Content API authenticator.
         .target(
             name: "StrataUsersPermissions",
-            dependencies: ["StrataAccess", "StrataOperations", "StrataHTTP", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["StrataAccess", "StrataOperations", "StrataHTTP", "StrataModule", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         // The Media Library's HTTP side: `/api/upload` routes with streamed multipart bodies.
         .target(
             name: "StrataUploadAPI",
             dependencies: [
-                "StrataUpload", "StrataAccess", "StrataOperations", "StrataHTTP", "StrataSchema",
+                "StrataUpload", "StrataAccess", "StrataOperations", "StrataHTTP", "StrataModule", "StrataSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
@@ -209,7 +220,7 @@ let package = Package(
         ),
         .target(
             name: "StrataServer",
-            dependencies: ["StrataContentAPI", "StrataOperations", "StrataSQLite", "StrataPostgres", "StrataUsersPermissions", "StrataDataTransfer", "StrataUpload", "StrataUploadAPI", "StrataWebhooks"],
+            dependencies: ["StrataContentAPI", "StrataOperations", "StrataModule", "StrataSQLite", "StrataPostgres", "StrataUsersPermissions", "StrataDataTransfer", "StrataUpload", "StrataUploadAPI", "StrataWebhooks"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -306,7 +317,8 @@ let package = Package(
         .testTarget(
             name: "StrataContentAPITests",
             dependencies: [
-                "StrataTesting", "StrataTestDatabase", "StrataOperations", "StrataDocuments", "StrataDatabase", "StrataSchema", "StrataCore",
+                "StrataTesting", "StrataTestDatabase", "StrataOperations", "StrataModule", "StrataServer", "StrataDocuments", "StrataDatabase", "StrataSchema", "StrataCore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -1,7 +1,8 @@
-package import Hummingbird
+import Hummingbird
 import StrataCore
 public import StrataDocuments
-package import StrataHTTP
+import StrataHTTP
+package import StrataModule
 package import StrataOperations
 import StrataSchema
 
@@ -19,33 +20,37 @@ public struct ContentAPI: Sendable {
     public var documents: DocumentService { operations.documents }
     package var configuration: ContentAPIConfiguration { operations.configuration }
 
-    /// The routes this API serves.
-    package var routes: [RouteDescription] {
-        RouteDescription.contentAPI(for: documents.registry, configuration: configuration)
-    }
-
-    /// Adds every content type's routes to `router`, a group mounted at the API prefix.
-    package func register(on router: some RouterMethods<StrataRequestContext>) {
-        for type in documents.registry.apiContentTypes {
+    /// The routes Strapi generates for every `api::` content type, as module routes.
+    package var routes: [ModuleRoute] {
+        documents.registry.apiContentTypes.flatMap { type -> [ModuleRoute] in
+            let actions = ContentTypeActions(type.uid)
             switch type.kind {
             case .collectionType:
-                let controller = CollectionTypeController(operations: operations, contentType: type, actions: ContentTypeActions(type.uid))
-                let base = RouterPath(type.pluralName)
-                let item = RouterPath("\(type.pluralName)/:id")
-                router.get(base) { request, context in try await controller.find(request, context) }
-                router.post(base) { request, context in try await controller.create(request, context) }
-                router.get(item) { request, context in try await controller.findOne(request, context) }
-                router.put(item) { request, context in try await controller.update(request, context) }
-                router.delete(item) { request, context in try await controller.delete(request, context) }
+                let controller = CollectionTypeController(operations: operations, contentType: type)
+                let base = type.pluralName
+                let item = "\(type.pluralName)/:id"
+                return [
+                    ModuleRoute(.get, base, action: actions.find) { request, context, action in try await controller.find(request, context, action) },
+                    ModuleRoute(.get, item, action: actions.findOne) { request, context, action in try await controller.findOne(request, context, action) },
+                    ModuleRoute(.post, base, action: actions.create) { request, context, action in try await controller.create(request, context, action) },
+                    ModuleRoute(.put, item, action: actions.update) { request, context, action in try await controller.update(request, context, action) },
+                    ModuleRoute(.delete, item, action: actions.delete) { request, context, action in try await controller.delete(request, context, action) },
+                ]
             case .singleType:
-                let controller = SingleTypeController(operations: operations, contentType: type, actions: ContentTypeActions(type.uid))
-                let base = RouterPath(type.singularName)
-                router.get(base) { request, context in try await controller.find(request, context) }
-                router.put(base) { request, context in try await controller.update(request, context) }
-                router.delete(base) { request, context in try await controller.delete(request, context) }
+                let controller = SingleTypeController(operations: operations, contentType: type)
+                let base = type.singularName
+                return [
+                    ModuleRoute(.get, base, action: actions.find) { request, context, action in try await controller.find(request, context, action) },
+                    ModuleRoute(.put, base, action: actions.update) { request, context, action in try await controller.update(request, context, action) },
+                    ModuleRoute(.delete, base, action: actions.delete) { request, context, action in try await controller.delete(request, context, action) },
+                ]
             }
         }
     }
+}
+
+extension ContentAPI: StrataModule {
+    package var name: String { "content-api" }
 }
 
 extension Request {

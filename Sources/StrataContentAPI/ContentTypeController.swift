@@ -2,12 +2,11 @@ import StrataCore
 import StrataOperations
 import StrataSchema
 
-/// What the collection-type and single-type controllers share: the operations they adapt, the
-/// content type and its route actions.
+/// What the collection-type and single-type controllers share: the operations they adapt and
+/// the content type. Each handler runs the action its route declares.
 protocol ContentTypeController: Sendable {
     var operations: ContentOperations { get }
     var contentType: ContentType { get }
-    var actions: ContentTypeActions { get }
 }
 
 /// The permission actions of a content type's routes (`api::article.article.findOne`), named once.

@@ -8,20 +8,19 @@ import StrataSchema
 struct SingleTypeController: ContentTypeController {
     let operations: ContentOperations
     let contentType: ContentType
-    let actions: ContentTypeActions
 
-    func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        .envelope(data: try await operations.findSingle(contentType, action: actions.find, query: request.strapiQuery, caller: context.caller))
+    func find(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        .envelope(data: try await operations.findSingle(contentType, action: action, query: request.strapiQuery, caller: context.caller))
     }
 
-    func update(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
+    func update(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
         var request = request
         let query = request.strapiQuery
-        return .envelope(data: try await operations.updateSingle(contentType, action: actions.update, data: { try await request.dataPayload(context: context) }, query: query, caller: context.caller))
+        return .envelope(data: try await operations.updateSingle(contentType, action: action, data: { try await request.dataPayload(context: context) }, query: query, caller: context.caller))
     }
 
-    func delete(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await operations.deleteSingle(contentType, action: actions.delete, query: request.strapiQuery, caller: context.caller)
+    func delete(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await operations.deleteSingle(contentType, action: action, query: request.strapiQuery, caller: context.caller)
         return .noContent()
     }
 }

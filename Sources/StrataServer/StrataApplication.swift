@@ -8,7 +8,8 @@ public import StrataAccess
 public import StrataDatabase
 public import StrataDocuments
 public import StrataHTTP
-import StrataOperations
+package import StrataModule
+package import StrataOperations
 import StrataSQL
 import StrataSQLite
 public import StrataPostgres
@@ -36,8 +37,10 @@ public final class StrataApplication: Sendable {
     let uploadAPI: UploadAPI
     /// Webhooks, called after document and media events.
     public let webhooks: WebhookService
+    /// The modules: the core Content API and the built-in plugins, in registration order.
+    package let modules: ModuleRegistry
     /// Every permission action (Content API routes and plugin routes).
-    public let knownActions: Set<String>
+    public var knownActions: Set<String> { modules.actions }
     let authenticator: any RequestAuthenticator
     public let logger: Logger
     /// The connections served, watched for clients that leave mid-request.
@@ -116,7 +119,6 @@ public final class StrataApplication: Sendable {
         try await database.refreshStatistics(afterBulkWrite: false)
         // Locale rows use their own ids and clock so injected generators stay predictable for content.
         let locales = LocaleService(database: database)
-        try await locales.bootstrap()
         let documents = DocumentService(database: database, documentIDs: options.documentIDs, clock: options.clock, locales: locales, logger: logger)
 
         let secrets = ProjectSecrets(directory: project.directory, environment: project.environment)
@@ -129,58 +131,48 @@ public final class StrataApplication: Sendable {
         let tokens = APITokenService(documents: system, salt: salt)
         let authorizer = ContentAPIAuthorizer(permissions: permissions, tokens: tokens)
         let pluginConfig = project.files.value("plugins", "users-permissions", "config")
-        var configuration = UsersPermissionsConfiguration(jwtSecret: try secrets.value(configured: pluginConfig?["jwtSecret"]?.stringValue, variable: "JWT_SECRET"))
-        if let expiresIn = pluginConfig?["jwt"]?["expiresIn"], let seconds = expiresIn.stringValue.flatMap(UsersPermissionsConfiguration.seconds) ?? expiresIn.intValue {
-            configuration.jwtExpiresIn = seconds
-        }
-        configuration.allowedRegisterFields = pluginConfig?["register"]?["allowedFields"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        if let max = pluginConfig?["ratelimit"]?["max"]?.configInt { configuration.rateLimitMax = max }
-        if let interval = pluginConfig?["ratelimit"]?["interval"]?.configInt { configuration.rateLimitInterval = interval }
+        var configuration = try UsersPermissionsConfiguration(plugin: pluginConfig)
+        configuration.jwtSecret = try secrets.value(configured: pluginConfig?["jwtSecret"]?.stringValue, variable: "JWT_SECRET")
         let server = project.configuration.server
         configuration.serverURL = project.files.value("server", "url")?.stringValue ?? "http://\(server.host == "0.0.0.0" ? "localhost" : server.host):\(server.port)"
         let emailLogger = logger
         let usersPermissions = UsersPermissionsPlugin(
             documents: system, users: users, permissions: permissions, authorizer: authorizer, configuration: configuration,
             email: options.email ?? LogEmailProvider { emailLogger.info("\($0)") }, privateAttributes: project.configuration.api.privateAttributes)
-        let knownActions = Set(RouteDescription.contentAPI(for: project.registry, configuration: project.configuration.api).map(\.action)
-                               + UsersPermissionsPlugin.actions + UploadAPI.actions)
-        try await permissions.bootstrap(knownActions: knownActions)
-        try await users.bootstrap()
-
         let operations = ContentOperations(
             documents: documents, configuration: project.configuration.api,
             access: AuthorizerAccessPolicy(authorizer: options.openAccess ? UnrestrictedAuthorizer() : authorizer, registry: documents.registry))
         let contentAPI = ContentAPI(operations: operations)
-        let uploadConfiguration = try UploadConfiguration(json: project.files.value("plugins", "upload", "config"))
+        let uploadConfiguration = try UploadConfiguration(plugin: project.files.value("plugins", "upload", "config"))
         let upload = UploadService(
             documents: system, provider: try options.uploadProvider ?? project.uploadProvider(uploadConfiguration),
             configuration: uploadConfiguration, privateAttributes: project.configuration.api.privateAttributes, logger: logger)
-        do {
-            try await upload.bootstrap()
-        } catch {
-            try? await upload.shutdown()
-            throw error
-        }
         let uploadAPI = UploadAPI(service: upload, operations: operations)
         let defaultHeaders = project.files.value("server", "webhooks", "defaultHeaders")?.objectValue?
             .compactMap { name, value in value.stringValue.map { (name: name, value: $0) } } ?? []
         let webhooks = WebhookService(
             documents: documents, runner: WebhookRunner(defaultHeaders: defaultHeaders, clock: options.clock, logger: logger),
             privateAttributes: project.configuration.api.privateAttributes, logger: logger)
-        webhooks.listen(upload: upload)
+        // Boot is a fold over the modules: their routes make the permission catalogue, what they
+        // install runs below HTTP, and they start in this order (and stop in reverse).
+        let modules = ModuleRegistry([
+            I18nModule(locales: locales), contentAPI, usersPermissions, uploadAPI, WebhooksModule(webhooks: webhooks, upload: upload),
+        ])
+        modules.install(on: documents)
+        try await modules.bootstrap(logger: logger)
         let authenticator: any RequestAuthenticator = options.openAccess
             ? UnrestrictedAuthenticator()
             : UsersPermissionsAuthenticator(tokens: tokens, users: users, authorizer: authorizer, jwt: usersPermissions.jwt, clock: options.clock)
         return StrataApplication(
             project: project, database: database, documents: documents, locales: locales, contentAPI: contentAPI,
             usersPermissions: usersPermissions, tokens: tokens, upload: upload, uploadAPI: uploadAPI, webhooks: webhooks,
-            knownActions: knownActions, authenticator: authenticator, logger: logger)
+            modules: modules, authenticator: authenticator, logger: logger)
     }
 
     init(
         project: StrataProject, database: Database, documents: DocumentService, locales: LocaleService, contentAPI: ContentAPI,
         usersPermissions: UsersPermissionsPlugin, tokens: APITokenService, upload: UploadService, uploadAPI: UploadAPI,
-        webhooks: WebhookService, knownActions: Set<String>, authenticator: any RequestAuthenticator, logger: Logger
+        webhooks: WebhookService, modules: ModuleRegistry, authenticator: any RequestAuthenticator, logger: Logger
     ) {
         self.webhooks = webhooks
         self.upload = upload
@@ -191,7 +183,7 @@ public final class StrataApplication: Sendable {
         self.locales = locales
         self.usersPermissions = usersPermissions
         self.tokens = tokens
-        self.knownActions = knownActions
+        self.modules = modules
         self.authenticator = authenticator
         self.contentAPI = contentAPI
         self.logger = logger
@@ -229,9 +221,7 @@ public final class StrataApplication: Sendable {
         }
         router.get("/_health") { _, _ in Response(status: .noContent, headers: [.init("strapi")!: "You are so French!"]) }
         let api = router.group(RouterPath(contentAPI.configuration.prefix)).add(middleware: AuthenticationMiddleware(authenticator: authenticator))
-        contentAPI.register(on: api)
-        usersPermissions.register(on: api)
-        uploadAPI.register(on: api)
+        modules.register(on: api)
         return router
     }
 
@@ -249,10 +239,14 @@ public final class StrataApplication: Sendable {
         )
     }
 
-    /// Delivers the queued webhook calls, then closes the database.
+    /// Every route as `routes:list` shows it: the modules' under the API prefix, and the health check.
+    package var routeDescriptions: [RouteDescription] {
+        modules.routeDescriptions(prefix: contentAPI.configuration.prefix) + [RouteDescription(method: "GET", path: "/_health", action: "strapi::health")]
+    }
+
+    /// Stops the modules in reverse order (queued webhook calls are delivered), then closes the database.
     public func shutdown() async throws {
-        await webhooks.runner.shutdown()
-        try? await upload.shutdown()
+        await modules.destroy(logger: logger)
         try await database.client.shutdown()
     }
 }

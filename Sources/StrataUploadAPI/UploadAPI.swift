@@ -1,10 +1,11 @@
 import Foundation
-package import Hummingbird
-import StrataCore
+import Hummingbird
+package import StrataCore
 import StrataDatabase
 import StrataDocuments
 import StrataSchema
-package import StrataHTTP
+import StrataHTTP
+package import StrataModule
 package import StrataOperations
 public import StrataUpload
 
@@ -20,30 +21,26 @@ public struct UploadAPI: Sendable {
         self.operations = operations
     }
 
-    /// The permission actions, as Strapi names them.
-    public static let actions = ["upload", "find", "findOne", "destroy"].map { "plugin::upload.content-api.\($0)" }
+    /// The permission action of a route (`find` → `plugin::upload.content-api.find`).
+    static func action(_ name: String) -> String { "plugin::upload.content-api.\(name)" }
 
-    /// Routes, for `routes:list`.
-    public static let routes: [(method: String, path: String, action: String)] = [
-        ("POST", "/upload", "upload"), ("GET", "/upload/files", "find"), ("GET", "/upload/files/:id", "findOne"),
-        ("DELETE", "/upload/files/:id", "destroy"),
-    ].map { ($0.0, $0.1, "plugin::upload.content-api.\($0.2)") }
-
-    /// Adds the routes to a group mounted at the API prefix.
-    package func register(on router: some RouterMethods<StrataRequestContext>) {
-        router.post("upload") { request, context in try await upload(request, context) }
-        router.get("upload/files") { request, context in try await find(request, context) }
-        router.get("upload/files/:id") { request, context in try await findOne(request, context) }
-        router.delete("upload/files/:id") { request, context in try await destroy(request, context) }
+    /// The routes under the API prefix, with Strapi's permission actions.
+    package var routes: [ModuleRoute] {
+        [
+            ModuleRoute(.post, "upload", action: Self.action("upload")) { try await upload($0, $1, $2) },
+            ModuleRoute(.get, "upload/files", action: Self.action("find")) { try await find($0, $1, $2) },
+            ModuleRoute(.get, "upload/files/:id", action: Self.action("findOne")) { try await findOne($0, $1, $2) },
+            ModuleRoute(.delete, "upload/files/:id", action: Self.action("destroy")) { try await destroy($0, $1, $2) },
+        ]
     }
 
     func authorize(_ context: StrataRequestContext, _ action: String) async throws -> OperationAccess {
-        try await operations.authorize(Caller(identity: context.identity, origin: .contentAPI), action: "plugin::upload.content-api.\(action)")
+        try await operations.authorize(Caller(identity: context.identity, origin: .contentAPI), action: action)
     }
 
     /// `POST /upload`: new files, `?id=` with a file to replace one, `?id=` without to edit its `fileInfo`.
-    func upload(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        var access = try await authorize(context, "upload")
+    func upload(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        var access = try await authorize(context, action)
         let query = QueryString.parse(request.uri.query)
         let id = try query["id"].map { value -> Int64 in
             guard let text = value.stringValue ?? value.intValue.map(String.init), let id = Int64(text) else { throw NotFoundError("file not found") }
@@ -79,24 +76,24 @@ public struct UploadAPI: Sendable {
 
     /// `GET /upload/files`: a bare array, with `filters`, `sort`, `fields`, `populate` and
     /// `start`/`limit` or `pagination` like Strapi's entity service.
-    func find(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        var access = try await authorize(context, "find")
+    func find(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        var access = try await authorize(context, action)
         guard let type = service.documents.registry.contentType(UploadService.fileUID) else { throw NotFoundError() }
         let raw = QueryString.parse(request.uri.query)
         let (query, readable) = try await operations.entityServiceQuery(type, query: raw, access: &access, maxLimit: operations.configuration.maxLimit)
         return .json(.array(try await service.findMany(query).map { service.sanitize($0, readable: readable) }))
     }
 
-    func findOne(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        _ = try await authorize(context, "findOne")
+    func findOne(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        _ = try await authorize(context, action)
         guard let id = Int64(try context.parameters.require("id")), let file = try await service.findOne(id: id) else {
             throw NotFoundError("file.notFound")
         }
         return .json(service.sanitize(file))
     }
 
-    func destroy(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        _ = try await authorize(context, "destroy")
+    func destroy(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        _ = try await authorize(context, action)
         guard let id = Int64(try context.parameters.require("id")), let file = try await service.delete(id: id) else {
             throw NotFoundError("file.notFound")
         }
@@ -122,5 +119,25 @@ public struct UploadAPI: Sendable {
         guard let body = try await request.decodeJSONBody(context: context) else { return (nil, [:]) }
         guard case .object(let object) = body else { throw ValidationError("The request body must be an object") }
         return (nil, object)
+    }
+}
+
+extension UploadAPI: StrataModule {
+    package var name: String { "upload" }
+
+    /// Checks the provider and creates the upload folders.
+    package func bootstrap(_ modules: ModuleRegistry) async throws {
+        try await service.bootstrap()
+    }
+
+    package func destroy() async throws {
+        try await service.shutdown()
+    }
+}
+
+extension UploadConfiguration: ModuleConfiguration {
+    /// The plugin's `config` object in `config/plugins.json`.
+    package init(plugin config: JSONValue?) throws {
+        try self.init(json: config)
     }
 }

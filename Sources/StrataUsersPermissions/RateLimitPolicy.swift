@@ -1,22 +1,21 @@
-public import Hummingbird
+import Hummingbird
 import StrataCore
-public import StrataHTTP
+import StrataHTTP
+import StrataModule
 
 /// Limits how often one client may call the `/auth` routes (Strapi's `ratelimit`), answering
 /// 429 `RateLimitError` past `max` requests per window.
-public struct RateLimitMiddleware: RouterMiddleware {
-    public typealias Context = StrataRequestContext
-
+struct RateLimitPolicy: RoutePolicy {
     let max: Int
     let interval: Duration
     let state = LockedValue<[String: (start: ContinuousClock.Instant, count: Int)]>([:])
 
-    public init(max: Int, intervalMilliseconds: Int) {
+    init(max: Int, intervalMilliseconds: Int) {
         self.max = max
         self.interval = .milliseconds(intervalMilliseconds)
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func check(_ request: Request, _ context: StrataRequestContext) async throws {
         let client = context.remoteAddressDescription
         // Paths arrive without empty segments (PathNormalizationMiddleware); `/a/` routes as `/a`.
         var path = Substring(request.uri.path)
@@ -32,7 +31,6 @@ public struct RateLimitMiddleware: RouterMiddleware {
             return entry.count <= max
         }
         guard allowed else { throw RateLimitError() }
-        return try await next(request, context)
     }
 }
 

@@ -1,3 +1,6 @@
+package import StrataCore
+import StrataModule
+
 /// The `users-permissions` plugin configuration (`config/plugins.json`).
 public struct UsersPermissionsConfiguration: Sendable {
     /// Secret for the HS256 JWTs (`jwtSecret`, else `JWT_SECRET`).
@@ -40,6 +43,28 @@ public struct UsersPermissionsConfiguration: Sendable {
         // A duration no Int64 holds is no duration (and would trap).
         let seconds = (value * multiplier).rounded(.towardZero)
         return seconds.isFinite ? Int64(exactly: seconds) : nil
+    }
+}
+
+extension UsersPermissionsConfiguration: ModuleConfiguration {
+    /// The plugin's `config` object: `jwt.expiresIn` (seconds or `ms` text), `register.allowedFields`,
+    /// `ratelimit.max` and `ratelimit.interval`. The JWT secret and the server URL come from the
+    /// project's secrets and server settings; the application sets them.
+    package init(plugin config: JSONValue?) throws {
+        self.init(jwtSecret: "")
+        if let expiresIn = config?["jwt"]?["expiresIn"], let seconds = expiresIn.stringValue.flatMap(Self.seconds) ?? expiresIn.intValue {
+            jwtExpiresIn = seconds
+        }
+        allowedRegisterFields = config?["register"]?["allowedFields"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        if let max = Self.integer(config?["ratelimit"]?["max"]) { rateLimitMax = max }
+        if let interval = Self.integer(config?["ratelimit"]?["interval"]) { rateLimitInterval = interval }
+    }
+
+    /// Integers, or strings holding one (interpolated values are strings).
+    static func integer(_ value: JSONValue?) -> Int? {
+        if let number = value?.intValue { return Int(exactly: number) }
+        if let text = value?.stringValue { return Int(text.trimmingCharacters(in: [" "])) }
+        return nil
     }
 }
 

@@ -9,8 +9,8 @@ import StrataHTTP
 
 extension UsersPermissionsPlugin {
     /// `POST /auth/local`: `{identifier, password}` → `{jwt, user}`.
-    func login(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "auth.callback")
+    func login(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         var request = request
         let body = try await request.bodyObject(context: context)
         let values = try requireStrings(body, ["identifier", "password"])
@@ -31,8 +31,8 @@ extension UsersPermissionsPlugin {
 
     /// `POST /auth/local/register`: `{username, email, password}` → `{jwt, user}` (or `{user}` when
     /// the email must be confirmed first).
-    func register(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "auth.register")
+    func register(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         let settings = try await users.settings()
         guard settings.allowRegister else { throw ApplicationError("Register action is currently disabled") }
         var request = request
@@ -67,8 +67,8 @@ extension UsersPermissionsPlugin {
     }
 
     /// `POST /auth/forgot-password`: always `{ok: true}`, so it reveals nothing about accounts.
-    func forgotPassword(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "auth.forgotPassword")
+    func forgotPassword(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         var request = request
         let body = try await request.bodyObject(context: context)
         let address = try requireStrings(body, ["email"])["email"]!.lowercased()
@@ -86,8 +86,8 @@ extension UsersPermissionsPlugin {
     }
 
     /// `POST /auth/reset-password`: `{code, password, passwordConfirmation}` → `{jwt, user}`.
-    func resetPassword(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "auth.resetPassword")
+    func resetPassword(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         var request = request
         let body = try await request.bodyObject(context: context)
         let values = try requireStrings(body, ["code", "password", "passwordConfirmation"])
@@ -102,8 +102,8 @@ extension UsersPermissionsPlugin {
     }
 
     /// `POST /auth/change-password` (authenticated users): → `{jwt, user}`.
-    func changePassword(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "auth.changePassword")
+    func changePassword(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         guard case .user(let id, _) = context.identity, let user = try await users.user(id: id) else {
             throw UnauthorizedError("You must be authenticated to reset your password")
         }
@@ -123,8 +123,8 @@ extension UsersPermissionsPlugin {
     }
 
     /// `GET /auth/email-confirmation?confirmation=…`: confirms and redirects.
-    func emailConfirmation(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "auth.emailConfirmation")
+    func emailConfirmation(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         guard let token = request.uri.queryParameters.get("confirmation"), !token.isEmpty,
             let user = try await users.user(matching: .equals("confirmationToken", .string(token))), let id = user["id"]?.intValue
         else {
@@ -136,8 +136,8 @@ extension UsersPermissionsPlugin {
     }
 
     /// `POST /auth/send-email-confirmation`: `{email}` → `{email, sent: true}`.
-    func sendEmailConfirmation(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "auth.sendEmailConfirmation")
+    func sendEmailConfirmation(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         var request = request
         let body = try await request.bodyObject(context: context)
         let address = try requireStrings(body, ["email"])["email"]!.lowercased()

@@ -5,13 +5,10 @@ import StrataDatabase
 import StrataDocuments
 import StrataSchema
 import StrataHTTP
-import StrataOperations
 
 extension UsersPermissionsPlugin {
-    /// Every action a role can be granted: the Content API's and this plugin's.
-    var knownActions: [String] {
-        RouteDescription.contentAPI(for: documents.registry, configuration: ContentAPIConfiguration()).map(\.action) + Self.actions
-    }
+    /// Every action a role can be granted: every module's, in catalogue order.
+    var knownActions: [String] { catalogue.value }
 
     func roleJSON(_ role: PermissionService.Role) async throws -> JSONObject {
         let document = try await documents(PermissionService.roleUID).findFirst(DocumentQuery(filters: .equals("id", .int(role.id))))
@@ -23,8 +20,8 @@ extension UsersPermissionsPlugin {
     }
 
     /// `GET /users-permissions/roles`: `{roles: [... nb_users]}` sorted by name.
-    func listRoles(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "role.find")
+    func listRoles(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         var roles: [JSONValue] = []
         for role in try await permissions.allRoles() {
             var object = try await roleJSON(role)
@@ -35,8 +32,8 @@ extension UsersPermissionsPlugin {
     }
 
     /// `GET /users-permissions/roles/:id`: the role with its permissions tree.
-    func findRole(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "role.findOne")
+    func findRole(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         guard let id = Int64(try context.parameters.require("id")), let role = try await permissions.role(id: id) else {
             throw NotFoundError("Role not found")
         }
@@ -46,14 +43,14 @@ extension UsersPermissionsPlugin {
     }
 
     /// `GET /users-permissions/permissions`: every grantable action, none enabled.
-    func listPermissions(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "permissions.getPermissions")
+    func listPermissions(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         return .json(["permissions": Self.permissionTree(knownActions, enabled: [])])
     }
 
     /// `POST /users-permissions/roles`: `{name, description, type?, permissions}` → `{ok: true}`.
-    func createRole(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "role.createRole")
+    func createRole(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         var request = request
         let body = try await request.bodyObject(context: context)
         let name = try requireStrings(body, ["name"])["name"]!
@@ -70,8 +67,8 @@ extension UsersPermissionsPlugin {
     }
 
     /// `PUT /users-permissions/roles/:role`.
-    func updateRole(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "role.updateRole")
+    func updateRole(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         guard let id = Int64(try context.parameters.require("id")), let role = try await permissions.role(id: id) else {
             throw NotFoundError("Role not found")
         }
@@ -89,8 +86,8 @@ extension UsersPermissionsPlugin {
     }
 
     /// `DELETE /users-permissions/roles/:role`: the Public role stays; users move to it.
-    func deleteRole(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "role.deleteRole")
+    func deleteRole(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         guard let id = Int64(try context.parameters.require("id")), let role = try await permissions.role(id: id) else {
             throw NotFoundError("Role not found")
         }

@@ -25,8 +25,8 @@ extension UsersPermissionsPlugin {
     }
 
     /// `GET /users/me`.
-    func me(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "user.me")
+    func me(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         guard case .user(let id, _) = context.identity else { throw UnauthorizedError() }
         var query = try await userQuery(request, context)
         query.filters = .equals("id", .int(id))
@@ -35,19 +35,19 @@ extension UsersPermissionsPlugin {
     }
 
     /// `GET /users`: a bare array.
-    func findUsers(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "user.find")
+    func findUsers(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         return .json(.array(try await users.list(try await userQuery(request, context)).map(sanitize)))
     }
 
     /// `GET /users/count`: a bare number.
-    func countUsers(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "user.count")
+    func countUsers(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         return .json(.int(Int64(try await users.count(try await userQuery(request, context)))))
     }
 
-    func findUser(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "user.findOne")
+    func findUser(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         var query = try await userQuery(request, context)
         query.filters = .equals("id", .int(try userID(context)))
         guard let user = try await users.list(query).first else { throw NotFoundError() }
@@ -55,8 +55,8 @@ extension UsersPermissionsPlugin {
     }
 
     /// `POST /users` (an admin-like action): 201 with the created user.
-    func createUser(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "user.create")
+    func createUser(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         var request = request
         var body = try await request.bodyObject(context: context)
         let values = try requireStrings(body, ["username", "email", "password"])
@@ -67,8 +67,8 @@ extension UsersPermissionsPlugin {
         return .json(sanitize(user), status: .created)
     }
 
-    func updateUser(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "user.update")
+    func updateUser(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         let id = try userID(context)
         guard try await users.user(id: id) != nil else { throw NotFoundError() }
         var request = request
@@ -82,8 +82,8 @@ extension UsersPermissionsPlugin {
         return .json(sanitize(user))
     }
 
-    func deleteUser(_ request: Request, _ context: StrataRequestContext) async throws -> Response {
-        try await authorize(context, "user.destroy")
+    func deleteUser(_ request: Request, _ context: StrataRequestContext, _ action: String) async throws -> Response {
+        try await authorize(context, action)
         guard let user = try await users.delete(id: try userID(context)) else { throw NotFoundError() }
         return .json(sanitize(user))
     }

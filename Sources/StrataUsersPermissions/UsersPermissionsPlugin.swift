@@ -1,8 +1,10 @@
-public import Hummingbird
+import Hummingbird
 public import StrataAccess
 import StrataCore
 public import StrataDocuments
-public import StrataHTTP
+import StrataHTTP
+package import StrataModule
+import HTTPTypes
 package import StrataOperations
 
 /// The Users & Permissions plugin's Content API: `/auth/*`, `/users`, `/users-permissions/*`,
@@ -16,6 +18,9 @@ public struct UsersPermissionsPlugin: Sendable {
     public let configuration: UsersPermissionsConfiguration
     public let email: any EmailProvider
     let sanitizer: OutputSanitizer
+    /// Every permission action of the application, in catalogue order (set at bootstrap from
+    /// the module registry): what roles can be granted and the permissions tree lists.
+    let catalogue = LockedValue<[String]>([])
     /// Parses and gates `/users` queries as every content operation does.
     package let operations: ContentOperations
 
@@ -33,56 +38,42 @@ public struct UsersPermissionsPlugin: Sendable {
             access: AuthorizerAccessPolicy(authorizer: authorizer, registry: documents.registry))
     }
 
-    /// The plugin's permission actions, as Strapi names them.
-    public static let actions: [String] = {
-        let auth = ["callback", "connect", "forgotPassword", "resetPassword", "register", "emailConfirmation", "sendEmailConfirmation", "changePassword"]
-            .map { "plugin::users-permissions.auth.\($0)" }
-        let user = ["me", "find", "findOne", "count", "create", "update", "destroy"].map { "plugin::users-permissions.user.\($0)" }
-        let role = ["find", "findOne", "createRole", "updateRole", "deleteRole"].map { "plugin::users-permissions.role.\($0)" }
-        return auth + user + role + ["plugin::users-permissions.permissions.getPermissions"]
-    }()
+    /// The permission action of a plugin route (`user.me` → `plugin::users-permissions.user.me`).
+    static func action(_ name: String) -> String { "plugin::users-permissions.\(name)" }
 
-    /// Routes, for `routes:list`.
-    public static let routes: [(method: String, path: String, action: String)] = [
-        ("POST", "/auth/local", "auth.callback"), ("POST", "/auth/local/register", "auth.register"),
-        ("POST", "/auth/forgot-password", "auth.forgotPassword"), ("POST", "/auth/reset-password", "auth.resetPassword"),
-        ("POST", "/auth/change-password", "auth.changePassword"), ("GET", "/auth/email-confirmation", "auth.emailConfirmation"),
-        ("POST", "/auth/send-email-confirmation", "auth.sendEmailConfirmation"),
-        ("GET", "/users/me", "user.me"), ("GET", "/users/count", "user.count"), ("GET", "/users", "user.find"),
-        ("GET", "/users/:id", "user.findOne"), ("POST", "/users", "user.create"), ("PUT", "/users/:id", "user.update"),
-        ("DELETE", "/users/:id", "user.destroy"),
-        ("GET", "/users-permissions/roles", "role.find"), ("GET", "/users-permissions/roles/:id", "role.findOne"),
-        ("POST", "/users-permissions/roles", "role.createRole"), ("PUT", "/users-permissions/roles/:id", "role.updateRole"),
-        ("DELETE", "/users-permissions/roles/:id", "role.deleteRole"), ("GET", "/users-permissions/permissions", "permissions.getPermissions"),
-    ].map { ($0.0, $0.1, "plugin::users-permissions.\($0.2)") }
-
-    /// Adds the routes to a group mounted at the API prefix.
-    public func register(on router: some RouterMethods<StrataRequestContext>) {
-        let auth = router.group("auth").add(middleware: RateLimitMiddleware(max: configuration.rateLimitMax, intervalMilliseconds: configuration.rateLimitInterval))
-        auth.post("local") { request, context in try await login(request, context) }
-        auth.post("local/register") { request, context in try await register(request, context) }
-        auth.post("forgot-password") { request, context in try await forgotPassword(request, context) }
-        auth.post("reset-password") { request, context in try await resetPassword(request, context) }
-        auth.post("change-password") { request, context in try await changePassword(request, context) }
-        auth.get("email-confirmation") { request, context in try await emailConfirmation(request, context) }
-        auth.post("send-email-confirmation") { request, context in try await sendEmailConfirmation(request, context) }
-        router.get("users/me") { request, context in try await me(request, context) }
-        router.get("users/count") { request, context in try await countUsers(request, context) }
-        router.get("users") { request, context in try await findUsers(request, context) }
-        router.get("users/:id") { request, context in try await findUser(request, context) }
-        router.post("users") { request, context in try await createUser(request, context) }
-        router.put("users/:id") { request, context in try await updateUser(request, context) }
-        router.delete("users/:id") { request, context in try await deleteUser(request, context) }
-        router.get("users-permissions/roles") { request, context in try await listRoles(request, context) }
-        router.get("users-permissions/roles/:id") { request, context in try await findRole(request, context) }
-        router.post("users-permissions/roles") { request, context in try await createRole(request, context) }
-        router.put("users-permissions/roles/:id") { request, context in try await updateRole(request, context) }
-        router.delete("users-permissions/roles/:id") { request, context in try await deleteRole(request, context) }
-        router.get("users-permissions/permissions") { request, context in try await listPermissions(request, context) }
+    /// The plugin's routes under the API prefix, with Strapi's permission actions. The `/auth`
+    /// routes are rate limited per client and path.
+    package var routes: [ModuleRoute] {
+        let limit: [any RoutePolicy] = [RateLimitPolicy(max: configuration.rateLimitMax, intervalMilliseconds: configuration.rateLimitInterval)]
+        func route(_ method: HTTPRequest.Method, _ path: String, _ name: String, policies: [any RoutePolicy] = [], _ handler: @escaping ModuleRoute.Handler) -> ModuleRoute {
+            ModuleRoute(method, path, action: Self.action(name), policies: policies, handler: handler)
+        }
+        return [
+            route(.post, "auth/local", "auth.callback", policies: limit) { try await login($0, $1, $2) },
+            route(.post, "auth/forgot-password", "auth.forgotPassword", policies: limit) { try await forgotPassword($0, $1, $2) },
+            route(.post, "auth/reset-password", "auth.resetPassword", policies: limit) { try await resetPassword($0, $1, $2) },
+            route(.post, "auth/local/register", "auth.register", policies: limit) { try await register($0, $1, $2) },
+            route(.get, "auth/email-confirmation", "auth.emailConfirmation", policies: limit) { try await emailConfirmation($0, $1, $2) },
+            route(.post, "auth/send-email-confirmation", "auth.sendEmailConfirmation", policies: limit) { try await sendEmailConfirmation($0, $1, $2) },
+            route(.post, "auth/change-password", "auth.changePassword", policies: limit) { try await changePassword($0, $1, $2) },
+            route(.get, "users/me", "user.me") { try await me($0, $1, $2) },
+            route(.get, "users", "user.find") { try await findUsers($0, $1, $2) },
+            route(.get, "users/:id", "user.findOne") { try await findUser($0, $1, $2) },
+            route(.get, "users/count", "user.count") { try await countUsers($0, $1, $2) },
+            route(.post, "users", "user.create") { try await createUser($0, $1, $2) },
+            route(.put, "users/:id", "user.update") { try await updateUser($0, $1, $2) },
+            route(.delete, "users/:id", "user.destroy") { try await deleteUser($0, $1, $2) },
+            route(.get, "users-permissions/roles", "role.find") { try await listRoles($0, $1, $2) },
+            route(.get, "users-permissions/roles/:id", "role.findOne") { try await findRole($0, $1, $2) },
+            route(.post, "users-permissions/roles", "role.createRole") { try await createRole($0, $1, $2) },
+            route(.put, "users-permissions/roles/:id", "role.updateRole") { try await updateRole($0, $1, $2) },
+            route(.delete, "users-permissions/roles/:id", "role.deleteRole") { try await deleteRole($0, $1, $2) },
+            route(.get, "users-permissions/permissions", "permissions.getPermissions") { try await listPermissions($0, $1, $2) },
+        ]
     }
 
     func authorize(_ context: StrataRequestContext, _ action: String) async throws {
-        try await authorizer.authorize(context.identity, action: "plugin::users-permissions.\(action)")
+        try await authorizer.authorize(context.identity, action: action)
     }
 
     /// A user as the API returns it: private fields (password, tokens) removed.

@@ -43,7 +43,7 @@ struct ContentTypesList: ParsableCommand {
     }
 }
 
-struct RoutesList: ParsableCommand {
+struct RoutesList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "routes:list", abstract: "List the Content API routes.")
 
     @OptionGroup var options: ProjectOptions
@@ -51,18 +51,9 @@ struct RoutesList: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    func run() throws {
-        let project: StrataProject
-        do {
-            project = try StrataProject.load(directory: options.directory)
-        } catch {
-            throw ExitCode.fail("\(error)")
-        }
-        let prefix = project.configuration.api.prefix
-        let routes = RouteDescription.contentAPI(for: project.registry, configuration: project.configuration.api)
-            + UsersPermissionsPlugin.routes.map { RouteDescription(method: $0.method, path: prefix + $0.path, action: $0.action) }
-            + UploadAPI.routes.map { RouteDescription(method: $0.method, path: prefix + $0.path, action: $0.action) }
-            + [RouteDescription(method: "GET", path: "/_health", action: "strapi::health")]
+    /// The routes come from the booted application's modules, as Strapi loads the app to list them.
+    func run() async throws {
+        let routes = try await ProjectSession.withApplication(options) { app in app.routeDescriptions }
         if json {
             let list: [JSONValue] = routes.map { .object(["method": .string($0.method), "path": .string($0.path), "action": .string($0.action)]) }
             print(JSONWriter.prettyString(.array(list)))
